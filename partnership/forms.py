@@ -1,0 +1,156 @@
+from crispy_forms_gds.helper import FormHelper
+from crispy_forms_gds.layout import Submit
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import password_validation
+
+from .models import Agency, User
+
+
+class GovFormMixin:
+    """Renders a form with GOV.UK Design System markup (crispy-forms-gds). The page template
+    shows the error summary first and prefixes the title with "Error: "."""
+
+    submit_label = "Continue"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("submit", self.submit_label))
+
+
+class GovForm(GovFormMixin, forms.Form):
+    pass
+
+
+class SignInForm(GovFormMixin, auth_forms.AuthenticationForm):
+    submit_label = "Sign in"
+    error_messages = {
+        "invalid_login": "Enter a correct user name or email address and password",
+        "inactive": "This account has been closed. Contact the partnership business unit",
+    }
+
+    def __init__(self, request=None, *args, **kwargs):
+        super().__init__(request, *args, **kwargs)
+        self.fields["username"].label = "User name or work email address"
+        self.fields["username"].error_messages["required"] = "Enter your user name or email address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if not user.email_verified:
+            raise forms.ValidationError(
+                "Confirm your email address before you sign in: follow the link we emailed to you",
+                code="unverified",
+            )
+
+
+class SignUpForm(GovFormMixin, forms.ModelForm):
+    submit_label = "Create account"
+
+    email = forms.EmailField(
+        label="Work email address",
+        help_text="Use the address your organisation gave you. We will send a link to it.",
+        error_messages={
+            "required": "Enter your work email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+    agency = forms.ModelChoiceField(
+        label="Agency you work for",
+        queryset=Agency.objects.active(),
+        empty_label="Choose your agency",
+        error_messages={"required": "Select the agency you work for"},
+    )
+    password1 = forms.CharField(
+        label="Create a password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 12 characters. Avoid common words and your own name.",
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Confirm your password",
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        error_messages={"required": "Enter your password again"},
+    )
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "agency"]
+        error_messages = {
+            "first_name": {"required": "Enter your first name"},
+            "last_name": {"required": "Enter your last name"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["first_name"].required = True
+        self.fields["last_name"].required = True
+        self.fields["first_name"].widget.attrs["autocomplete"] = "given-name"
+        self.fields["last_name"].widget.attrs["autocomplete"] = "family-name"
+        self.fields["email"].widget.attrs["autocomplete"] = "email"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        domain = email.rsplit("@", 1)[-1].lower()
+        if domain in settings.PERSONAL_EMAIL_DOMAINS:
+            raise forms.ValidationError(
+                "Enter your work email address, not a personal one", code="personal_email"
+            )
+        if User.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError(
+                "An account already uses this email address. Sign in, or reset your password",
+                code="duplicate_email",
+            )
+        return email
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", "The passwords do not match")
+        elif password1:
+            candidate = User(
+                username=cleaned.get("email", ""),
+                email=cleaned.get("email", ""),
+                first_name=cleaned.get("first_name", ""),
+                last_name=cleaned.get("last_name", ""),
+            )
+            try:
+                password_validation.validate_password(password1, candidate)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ResendVerificationForm(GovForm):
+    submit_label = "Send the link again"
+
+    email = forms.EmailField(
+        label="Work email address",
+        error_messages={
+            "required": "Enter the email address you signed up with",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        },
+    )
+
+
+class PasswordResetForm(GovFormMixin, auth_forms.PasswordResetForm):
+    submit_label = "Send me a reset link"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].label = "Email address"
+        self.fields["email"].error_messages = {
+            "required": "Enter your email address",
+            "invalid": "Enter an email address in the correct format, like name@example.org",
+        }
+
+
+class SetPasswordForm(GovFormMixin, auth_forms.SetPasswordForm):
+    submit_label = "Save new password"
+
+
+class PasswordChangeForm(GovFormMixin, auth_forms.PasswordChangeForm):
+    submit_label = "Change password"

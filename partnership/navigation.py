@@ -1,0 +1,78 @@
+"""What each role sees in the header and on its dashboard.
+
+Apps add their own entries with `register()` from their AppConfig.ready(), so the partnership
+app never imports them (the arrows in DESIGN.md point one way).
+"""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+
+from .access import ALL_ROLES
+from .models import Role
+
+
+@dataclass(frozen=True)
+class PortalLink:
+    title: str
+    url_name: str
+    roles: frozenset
+    description: str = ""
+    in_header: bool = True
+    on_dashboard: bool = True
+
+
+_links: list[PortalLink] = []
+
+
+def register(link: PortalLink) -> None:
+    if link.url_name not in {existing.url_name for existing in _links}:
+        _links.append(link)
+
+
+def links_for(user) -> list[PortalLink]:
+    if not user.is_authenticated:
+        return []
+    return [link for link in _links if user.role in link.roles]
+
+
+def navigation_for(request) -> list[dict]:
+    """Header items for the signed-in role, the current one marked active."""
+    items = []
+    for link in links_for(request.user):
+        if not link.in_header:
+            continue
+        url = reverse(link.url_name)
+        active = (
+            request.path == url
+            if url == reverse("portal:dashboard")
+            else request.path.startswith(url)
+        )
+        items.append({"title": link.title, "url": url, "active": active})
+    return items
+
+
+register(
+    PortalLink(
+        "Dashboard",
+        "portal:dashboard",
+        ALL_ROLES,
+        on_dashboard=False,
+    )
+)
+register(
+    PortalLink(
+        "Your account",
+        "portal:account",
+        ALL_ROLES,
+        description="Check the name, email address, role and agency we hold for you, and change your password.",
+    )
+)
+register(
+    PortalLink(
+        "Users and agencies",
+        "admin:index",
+        frozenset({Role.BUSINESS_UNIT}),
+        description="Add staff accounts, make someone an agency lead, and keep the list of agencies up to date.",
+    )
+)

@@ -1,0 +1,81 @@
+"""The fixed cast of users every test can call on (STYLE.md rule 13), and shared set-up."""
+
+import pytest
+
+from config.celery import app as celery_app
+from partnership.models import AgencyKind, Role
+
+from .factories import AgencyFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _tasks_run_in_process():
+    """Unit tests run Celery tasks in-process; test_celery_worker.py sends them through Redis."""
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+@pytest.fixture
+def agency_a(db):
+    return AgencyFactory(name="Metropolitan Police Service", kind=AgencyKind.POLICE)
+
+
+@pytest.fixture
+def agency_b(db):
+    return AgencyFactory(name="NELFT NHS Foundation Trust", kind=AgencyKind.HEALTH)
+
+
+@pytest.fixture
+def business_unit(db):
+    return UserFactory(username="business", role=Role.BUSINESS_UNIT, agency=None, is_staff=True)
+
+
+@pytest.fixture
+def scrutineer(db):
+    return UserFactory(username="scrutineer", role=Role.SCRUTINEER, agency=None)
+
+
+@pytest.fixture
+def agency_lead_a(agency_a):
+    return UserFactory(username="lead-a", role=Role.AGENCY_LEAD, agency=agency_a)
+
+
+@pytest.fixture
+def agency_lead_b(agency_b):
+    return UserFactory(username="lead-b", role=Role.AGENCY_LEAD, agency=agency_b)
+
+
+@pytest.fixture
+def practitioner(agency_b):
+    return UserFactory(username="practitioner", role=Role.PRACTITIONER, agency=agency_b)
+
+
+@pytest.fixture
+def partner_lead(db):
+    local_authority = AgencyFactory(
+        name="London Borough of Thameside", kind=AgencyKind.LOCAL_AUTHORITY
+    )
+    return UserFactory(username="partner", role=Role.PARTNER_LEAD, agency=local_authority)
+
+
+@pytest.fixture
+def cast(business_unit, scrutineer, agency_lead_a, agency_lead_b, practitioner, partner_lead):
+    """Every role, keyed by a name; None is the public."""
+    return {
+        "anonymous": None,
+        "business_unit": business_unit,
+        "scrutineer": scrutineer,
+        "agency_lead_a": agency_lead_a,
+        "agency_lead_b": agency_lead_b,
+        "practitioner": practitioner,
+        "partner_lead": partner_lead,
+    }
+
+
+def pytest_configure(config):
+    from django.conf import settings
+
+    # Hashing a password properly takes most of a second; tests sign in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -1,0 +1,115 @@
+"""The URL × role matrix: every URL pattern declares who may use it, and every role (and the
+public) gets exactly the declared outcome. Later issues' views join by declaring their roles;
+a URL with parameters needs an example below."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from partnership.access import access_of
+
+# Example arguments for URL patterns that take some. A parameterised URL without an entry
+# fails test_every_parameterised_url_has_an_example.
+EXAMPLE_KWARGS = {
+    "verify_email": {"uidb64": "MQ", "token": "not-a-real-token"},
+    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
+}
+
+# Views whose only method is POST are asked with POST.
+POST_ONLY: set[str] = set()
+
+
+def walk(patterns, prefix="", namespace=None):
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            inner = ":".join(filter(None, [namespace, entry.namespace]))
+            yield from walk(entry.url_patterns, prefix + str(entry.pattern), inner or None)
+        elif isinstance(entry, URLPattern):
+            name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            yield prefix + str(entry.pattern), name, entry.callback
+
+
+def portal_patterns(urlconf=None):
+    """Every pattern outside the Django admin, which guards itself (see test_admin_is_for_staff)."""
+    return [p for p in walk(get_resolver(urlconf).url_patterns) if not p[0].startswith("admin/")]
+
+
+def undeclared(urlconf=None):
+    return [route for route, _, callback in portal_patterns(urlconf) if access_of(callback) is None]
+
+
+PATTERNS = portal_patterns()
+
+
+def test_every_url_declares_who_may_use_it():
+    assert undeclared() == []
+
+
+def test_the_check_finds_a_view_without_a_declaration(settings):
+    assert undeclared("tests.partnership.urls_undeclared") == ["forgotten/"]
+
+
+def test_every_url_pattern_has_a_name():
+    assert [route for route, name, _ in PATTERNS if not name] == []
+
+
+def test_every_parameterised_url_has_an_example():
+    assert [
+        name for route, name, _ in PATTERNS if "<" in route and name not in EXAMPLE_KWARGS
+    ] == []
+
+
+def expected(access, user):
+    if user is None:
+        return 200 if access.anonymous else "sign-in"
+    if access.guest_only:
+        return "dashboard"
+    return 200 if user.role in access.roles else 403
+
+
+def outcome(response):
+    if response.status_code == 302:
+        location = response["Location"]
+        if location.startswith(reverse("login")):
+            return "sign-in"
+        if location == reverse("portal:dashboard"):
+            return "dashboard"
+        return f"302 to {location}"
+    return response.status_code
+
+
+@pytest.mark.parametrize(("route", "name", "callback"), PATTERNS, ids=[p[1] for p in PATTERNS])
+def test_each_role_gets_the_declared_outcome(client, cast, route, name, callback):
+    url = reverse(name, kwargs=EXAMPLE_KWARGS.get(name))
+    access = access_of(callback)
+    results = {}
+    for who, user in cast.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.post(url) if name in POST_ONLY else client.get(url)
+        results[who] = (outcome(response), expected(access, user))
+    assert {who: got for who, (got, _) in results.items()} == {
+        who: want for who, (_, want) in results.items()
+    }
+
+
+def test_anonymous_requests_to_the_portal_are_sent_to_sign_in(client, db):
+    portal = [(route, name) for route, name, _ in PATTERNS if route.startswith("portal/")]
+    assert portal, "the portal has pages"
+    for _, name in portal:
+        response = client.get(reverse(name, kwargs=EXAMPLE_KWARGS.get(name)))
+        assert response.status_code == 302
+        assert response["Location"].startswith(reverse("login") + "?next=/portal/")
+
+
+def test_admin_is_for_staff(client, cast):
+    for who, user in cast.items():
+        client.logout()
+        if user is not None:
+            client.force_login(user)
+        response = client.get("/admin/")
+        if who == "business_unit":
+            assert response.status_code == 200, who
+        else:
+            assert response.status_code == 302, who
+            assert response["Location"].startswith("/admin/login/"), who
