@@ -57,7 +57,8 @@ frontend:
 
 # Record the versions now installed as the ones to install everywhere (after a green run).
 lock: $(VENV)/.installed-dev
-	$(PY) -m pip freeze --exclude-editable --local | grep -v '^safeguarding-portal' > constraints.txt
+	{ echo "# Exact versions the suite last passed with; make installs with -c constraints.txt. Refresh: make lock"; \
+	  $(PY) -m pip freeze --exclude-editable --local | grep -v '^safeguarding-portal'; } > constraints.txt
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -103,8 +103,8 @@ MIDDLEWARE = [
     # Anything not marked public is for signed-in users only, so a view that forgets its
     # declaration fails closed; partnership.access adds the role check on top.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "partnership.middleware.SessionLifetimeMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "partnership.middleware.SessionLifetimeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every sign-in attempt.

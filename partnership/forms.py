@@ -17,6 +17,9 @@ class GovFormMixin:
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
+        # GOV.UK validates on the server and shows its own error summary; the browser's
+        # bubbles would pre-empt it and are not read out consistently.
+        self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
 
 
