@@ -253,6 +253,8 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = ["gds"]
 CRISPY_TEMPLATE_PACK = "gds"
 CRISPY_GDS_FRONTEND_VERSION = "5.14.0"
+# Inputs crispy-forms-gds has no GOV.UK class for would otherwise be unstyled.
+CRISPY_CLASS_CONVERTERS = {"numberinput": "govuk-input", "urlinput": "govuk-input"}
 
 # Email
 EMAIL_BACKEND = env_str(

@@ -7,6 +7,18 @@ from django.contrib.auth import password_validation
 
 from .models import Agency, User
 
+# crispy-forms-gds 2.0.1 marks only TextInput, Select and Textarea as in error, and those last
+# two with the text input's class; GOV.UK Frontend wants each control's own error class.
+# tests/config/test_crispy_forms_gds.py records the package's gaps; this fills them for us.
+ERROR_CLASSES = {
+    forms.EmailInput: "govuk-input--error",
+    forms.PasswordInput: "govuk-input--error",
+    forms.NumberInput: "govuk-input--error",
+    forms.URLInput: "govuk-input--error",
+    forms.Textarea: "govuk-textarea--error",
+    forms.Select: "govuk-select--error",
+}
+
 
 class GovFormMixin:
     """Renders a form with GOV.UK Design System markup (crispy-forms-gds). The page template
@@ -21,6 +33,14 @@ class GovFormMixin:
         # bubbles would pre-empt it and are not read out consistently.
         self.helper.attrs = {"novalidate": ""}
         self.helper.add_input(Submit("submit", self.submit_label))
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            field = self.fields.get(name)
+            css = field and ERROR_CLASSES.get(type(field.widget))
+            if css and css not in field.widget.attrs.get("class", ""):
+                field.widget.attrs["class"] = f"{field.widget.attrs.get('class', '')} {css}".strip()
 
 
 class GovForm(GovFormMixin, forms.Form):

@@ -185,3 +185,21 @@ def test_a_signed_in_user_is_sent_to_their_dashboard(client, practitioner):
 
     assert response.status_code == 302
     assert response["Location"] == reverse("portal:dashboard")
+
+
+def classes_of(html: str, name: str) -> set[str]:
+    tag = re.search(rf'<(?:input|select|textarea)[^>]*\bname="{name}"[^>]*>', html).group(0)
+    return set(re.search(r'class="([^"]*)"', tag).group(1).split())
+
+
+def test_each_control_in_error_gets_its_own_govuk_error_class(client, form_data):
+    response = client.post(
+        reverse("sign_up"),
+        {**form_data, "email": "x", "agency": "", "password2": "other-one-entirely"},
+    )
+
+    html = response.content.decode()
+    assert "govuk-input--error" in classes_of(html, "email")
+    assert "govuk-select--error" in classes_of(html, "agency")
+    assert "govuk-input--error" in classes_of(html, "password2")
+    assert "govuk-input--error" not in classes_of(html, "first_name")
