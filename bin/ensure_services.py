@@ -36,21 +36,21 @@ def redis_reachable(url: str) -> bool:
         return False
 
 
-def start_postgres() -> None:
-    if not shutil.which("pg_ctlcluster"):
-        return
-    for version in (
-        sorted(os.listdir("/etc/postgresql")) if Path("/etc/postgresql").is_dir() else []
-    ):
+def start_postgres() -> bool:
+    """Try to start the Debian cluster; say whether there was anything to start it with."""
+    if not shutil.which("pg_ctlcluster") or not Path("/etc/postgresql").is_dir():
+        return False
+    for version in sorted(os.listdir("/etc/postgresql")):
         print(f"Starting PostgreSQL {version} with pg_ctlcluster")
         subprocess.run(
             ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "start"], check=False
         )
+    return True
 
 
-def start_redis() -> None:
+def start_redis() -> bool:
     if not shutil.which("redis-server"):
-        return
+        return False
     print("Starting redis-server")
     subprocess.run(
         [
@@ -68,6 +68,7 @@ def start_redis() -> None:
         ],
         check=False,
     )
+    return True
 
 
 def wait_for(check, *args) -> bool:
@@ -98,20 +99,20 @@ def main() -> int:
     database_url, redis_url = os.environ["DATABASE_URL"], os.environ["REDIS_URL"]
     config = dj_database_url.parse(database_url)
     problems = []
-    if not postgres_reachable(config):
-        start_postgres()
-        if not wait_for(postgres_reachable, config):
-            problems.append(
-                f"PostgreSQL is not reachable at {config['HOST']}:{config['PORT']}. Start it, or set "
-                "DATABASE_URL to one that is (e.g. postgres://postgres@127.0.0.1:5432/portal)."
-            )
-    if not redis_reachable(redis_url):
-        start_redis()
-        if not wait_for(redis_reachable, redis_url):
-            problems.append(
-                f"Redis is not reachable at {redis_url}. Start it (redis-server --daemonize yes), or "
-                "set REDIS_URL to one that is."
-            )
+    if not postgres_reachable(config) and not (
+        start_postgres() and wait_for(postgres_reachable, config)
+    ):
+        problems.append(
+            f"PostgreSQL is not reachable at {config['HOST']}:{config['PORT']}. Start it, or set "
+            "DATABASE_URL to one that is (e.g. postgres://postgres@127.0.0.1:5432/portal)."
+        )
+    if not redis_reachable(redis_url) and not (
+        start_redis() and wait_for(redis_reachable, redis_url)
+    ):
+        problems.append(
+            f"Redis is not reachable at {redis_url}. Start it (redis-server --daemonize yes), or "
+            "set REDIS_URL to one that is."
+        )
     if problems:
         print(
             "make test needs real PostgreSQL and Redis servers:",
