@@ -9,7 +9,7 @@ accounts = [
     path("sign-up/", partnership.sign_up, name="sign_up"),
     path("sign-up/check-your-email/", partnership.sign_up_done, name="sign_up_done"),
     path("verify/resend/", partnership.resend_verification, name="resend_verification"),
-    path("verify/<uidb64>/<token>/", partnership.verify_email, name="verify_email"),
+    path("verify/<str:token>/", partnership.verify_email, name="verify_email"),
     path("password-reset/", partnership.PasswordResetView.as_view(), name="password_reset"),
     path(
         "password-reset/sent/",

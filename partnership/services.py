@@ -1,54 +1,20 @@
+import enum
+
 from django.conf import settings
-from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.core import signing
 from django.db import transaction
 from django.urls import reverse
-from django.utils.encoding import force_bytes
-from django.utils.http import urlsafe_base64_encode
 
 from .models import Agency, Role, User
 
-
-class EmailVerificationTokenGenerator(PasswordResetTokenGenerator):
-    """A link that confirms a work email address. The hash covers `email_verified`, so a
-    link stops working once used, and the password, so it dies with a reset."""
-
-    key_salt = "partnership.services.EmailVerificationTokenGenerator"
-
-    def __init__(self):
-        super().__init__()
-        self.timeout = settings.EMAIL_VERIFICATION_TIMEOUT
-
-    def _make_hash_value(self, user, timestamp):
-        return f"{user.pk}{user.password}{user.email}{user.email_verified}{timestamp}"
-
-    def check_token(self, user, token):
-        # PasswordResetTokenGenerator reads PASSWORD_RESET_TIMEOUT; verification has its own.
-        from django.utils.crypto import constant_time_compare
-        from django.utils.http import base36_to_int
-
-        if not (user and token):
-            return False
-        try:
-            ts_b36, _ = token.split("-")
-            ts = base36_to_int(ts_b36)
-        except ValueError:
-            return False
-        if not constant_time_compare(self._make_token_with_timestamp(user, ts, self.secret), token):
-            return False
-        return (self._num_seconds(self._now()) - ts) <= self.timeout
-
-
-email_verification_token = EmailVerificationTokenGenerator()
+# A signed, timestamped token: Django's signing checks it and its age, so nothing is stored.
+# It carries the address it was sent to, so it stops working if the address changes.
+VERIFICATION_SALT = "partnership.email-verification"
 
 
 def verification_path(user: User) -> str:
-    return reverse(
-        "verify_email",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": email_verification_token.make_token(user),
-        },
-    )
+    token = signing.dumps({"user": user.pk, "email": user.email}, salt=VERIFICATION_SALT)
+    return reverse("verify_email", kwargs={"token": token})
 
 
 @transaction.atomic
@@ -84,12 +50,26 @@ def verification_resend(*, email: str, base_url: str) -> None:
         transaction.on_commit(lambda: send_verification_email.delay(user.pk, base_url))
 
 
+class Verification(enum.Enum):
+    CONFIRMED = "confirmed"
+    ALREADY_CONFIRMED = "already confirmed"
+    INVALID = "invalid"
+
+
 @transaction.atomic
-def email_verify(*, user: User, token: str) -> bool:
-    """Mark the address confirmed when the token is good. Returns whether it was."""
-    locked = User.objects.select_for_update().get(pk=user.pk)
-    if not email_verification_token.check_token(locked, token):
-        return False
-    locked.email_verified = True
-    locked.save(update_fields=["email_verified"])
-    return True
+def email_verify(*, token: str) -> Verification:
+    """Confirm the address a link was sent to, if the link is genuine and young enough."""
+    try:
+        claim = signing.loads(
+            token, salt=VERIFICATION_SALT, max_age=settings.EMAIL_VERIFICATION_TIMEOUT
+        )
+    except signing.BadSignature:  # also raised for an expired link
+        return Verification.INVALID
+    user = User.objects.select_for_update().filter(pk=claim["user"], email=claim["email"]).first()
+    if user is None:
+        return Verification.INVALID
+    if user.email_verified:
+        return Verification.ALREADY_CONFIRMED
+    user.email_verified = True
+    user.save(update_fields=["email_verified"])
+    return Verification.CONFIRMED

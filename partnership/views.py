@@ -6,8 +6,6 @@ from django.db import connection
 from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.encoding import force_str
-from django.utils.http import urlsafe_base64_decode
 from django.views.decorators.cache import never_cache
 
 from . import services
@@ -20,7 +18,6 @@ from .forms import (
     SignInForm,
     SignUpForm,
 )
-from .models import User
 from .navigation import links_for
 
 # Public pages
@@ -143,19 +140,9 @@ def sign_up_done(request):
 
 
 @declare(PUBLIC)
-def verify_email(request, uidb64, token):
-    try:
-        user = User.objects.get(pk=force_str(urlsafe_base64_decode(uidb64)))
-    except (ValueError, OverflowError, User.DoesNotExist):
-        user = None
-    if user is not None and user.email_verified:
-        verified, already = True, True
-    else:
-        verified = user is not None and services.email_verify(user=user, token=token)
-        already = False
-    return render(
-        request, "registration/verify_email.html", {"verified": verified, "already": already}
-    )
+def verify_email(request, token):
+    outcome = services.email_verify(token=token)
+    return render(request, "registration/verify_email.html", {"outcome": outcome.name})
 
 
 @declare(PUBLIC)

@@ -10,7 +10,7 @@ from partnership.access import access_of
 # Example arguments for URL patterns that take some. A parameterised URL without an entry
 # fails test_every_parameterised_url_has_an_example.
 EXAMPLE_KWARGS = {
-    "verify_email": {"uidb64": "MQ", "token": "not-a-real-token"},
+    "verify_email": {"token": "not-a-real-token"},
     "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
 }
 
