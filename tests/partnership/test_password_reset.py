@@ -51,7 +51,11 @@ def test_a_signed_in_user_changes_their_password(client, practitioner):
         follow=True,
     )
 
-    assert "Your password has been changed" in response.content.decode()
+    html = response.content.decode()
+    assert "Your password has been changed" in html
+    assert (
+        'class="govuk-notification-banner govuk-notification-banner--success" role="alert"' in html
+    )
     practitioner.refresh_from_db()
     assert practitioner.check_password(NEW_PASSWORD)
 

@@ -50,7 +50,9 @@ def test_a_busy_session_ends_twelve_hours_after_sign_in(client, practitioner, se
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
-    assert "Your session has ended" in client.get(response["Location"]).content.decode()
+    sign_in_page = client.get(response["Location"]).content.decode()
+    assert "Your session has ended" in sign_in_page
+    assert 'class="govuk-notification-banner" role="region"' in sign_in_page
 
 
 def test_a_session_younger_than_twelve_hours_carries_on(client, practitioner, settings):
