@@ -96,4 +96,5 @@ def assert_accessible(page, name: str, *, expected_errors: tuple[str, ...] = ())
     ]
     assert blocking == [], f"{name} ({page.url}) has accessibility violations"
     unexpected = [e for e in page.console_errors if not any(part in e for part in expected_errors)]
+    page.console_errors.clear()  # the next check judges the next page only
     assert unexpected == [], f"{name} ({page.url}) logged errors"
