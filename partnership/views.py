@@ -34,14 +34,13 @@ def home(request):
             "partnership_phone": settings.PARTNERSHIP_PHONE,
             "partnership_address": settings.PARTNERSHIP_ADDRESS,
             "partnership_area": settings.PARTNERSHIP_AREA,
-            "public_page": True,
         },
     )
 
 
 @declare(PUBLIC)
 def accessibility(request):
-    return render(request, "partnership/accessibility.html", {"public_page": True})
+    return render(request, "partnership/accessibility.html")
 
 
 @declare(PUBLIC)
@@ -50,7 +49,6 @@ def privacy(request):
         request,
         "partnership/privacy.html",
         {
-            "public_page": True,
             "dpo_email": settings.DATA_PROTECTION_OFFICER_EMAIL,
             "partnership_address": settings.PARTNERSHIP_ADDRESS,
             "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,

@@ -45,3 +45,10 @@ def test_the_layout_has_no_crown_or_gds_transport(client, db, settings):
     assert "crown" not in html.lower()
     assert "GDS Transport" not in css
     assert "@font-face" not in css
+
+
+def test_pages_the_public_can_open_all_offer_the_quick_exit(client, db):
+    for name in ["home", "accessibility", "privacy", "login", "sign_up", "password_reset"]:
+        assert 'data-module="govuk-exit-this-page"' in client.get(reverse(name)).content.decode(), (
+            name
+        )
