@@ -12,6 +12,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -170,6 +171,13 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = "Europe/London"
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# django-celery-beat copies these into its tables, where staff can see and change them.
+CELERY_BEAT_SCHEDULE = {
+    "action-reminders": {
+        "task": "partnership.tasks.send_action_reminders",
+        "schedule": crontab(hour=7, minute=0),
+    },
+}
 
 # Accounts
 AUTH_USER_MODEL = "partnership.User"
@@ -271,6 +279,9 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Safeguarding partnership <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# The portal's own address, for links in emails sent by tasks (which have no request).
+PORTAL_URL = env_str("PORTAL_URL", "http://127.0.0.1:8000")
+
 # The partnership this portal serves: shown in the header, on the home page and in emails.
 PARTNERSHIP_NAME = env_str("PARTNERSHIP_NAME", "Thameside Safeguarding Children Partnership")
 PARTNERSHIP_AREA = env_str("PARTNERSHIP_AREA", "Thameside")
@@ -282,6 +293,12 @@ CONCERN_OUT_OF_HOURS_PHONE = env_str("CONCERN_OUT_OF_HOURS_PHONE", "020 7946 022
 DATA_PROTECTION_OFFICER_EMAIL = env_str("DATA_PROTECTION_OFFICER_EMAIL", "dpo@thameside.example")
 # Where GOV.UK's "Exit this page" sends a visitor who needs to leave quickly.
 QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
+
+# Statutory partners whose attendance at partnership meetings falls below this are flagged.
+ATTENDANCE_THRESHOLD_PERCENT = env_int("ATTENDANCE_THRESHOLD_PERCENT", 75)
+# Actions due within this many days are in the owner's daily reminder, with the overdue ones.
+ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 7)
+SUBSCRIPTION_CONFIRM_TIMEOUT = env_int("SUBSCRIPTION_CONFIRM_TIMEOUT", 60 * 60 * 24 * 7)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "thameside-demo-2026")
 

@@ -2,8 +2,11 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
 
-from .models import User
+from . import services
+from .models import Publication, PublicationKind, Subscriber, User
 from .services import verification_path
 
 
@@ -23,4 +26,46 @@ def send_verification_email(user_id: int, base_url: str) -> None:
         message=render_to_string("registration/verification_email.txt", context),
         from_email=None,
         recipient_list=[user.email],
+    )
+
+
+@shared_task
+def send_action_reminders() -> int:
+    """Daily, from beat: one email per owner about actions overdue or due soon."""
+    return services.action_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def notify_subscribers(publication_id: int) -> int:
+    publication = (
+        Publication.objects.filter(pk=publication_id).select_related("published_version").first()
+    )
+    if publication is None or publication.published_version is None:
+        return 0  # unpublished or removed since the task was queued
+    return services.subscribers_notify(publication=publication)
+
+
+@shared_task
+def send_subscription_confirmation(subscriber_id: int, base_url: str) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
+    if subscriber is None:
+        return
+    path = reverse(
+        "subscription_confirm", kwargs={"token": services.subscription_token(subscriber, "confirm")}
+    )
+    context = {
+        "subscriber": subscriber,
+        "kinds": [
+            PublicationKind(kind).label
+            for kind in subscriber.kinds
+            if kind in PublicationKind.values
+        ],
+        "link": base_url.rstrip("/") + path,
+        "partnership_name": settings.PARTNERSHIP_NAME,
+    }
+    send_mail(
+        subject=f"Confirm your subscription to {settings.PARTNERSHIP_NAME} publications",
+        message=render_to_string("partnership/email/subscription_confirm.txt", context),
+        from_email=None,
+        recipient_list=[subscriber.email],
     )

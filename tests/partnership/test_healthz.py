@@ -26,7 +26,7 @@ def test_it_answers_503_when_the_database_is_down(client, db, monkeypatch):
         def cursor(self):
             raise DatabaseError("connection refused")
 
-    monkeypatch.setattr("partnership.views.connection", Unreachable())
+    monkeypatch.setattr("partnership.views.public.connection", Unreachable())
 
     response = client.get(reverse("healthz"))
 

@@ -3,7 +3,7 @@
 from django.http import HttpResponse
 from django.urls import path
 
-from partnership import views
+from partnership.views import public as views
 
 
 def forgotten(request):

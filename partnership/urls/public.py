@@ -1,0 +1,36 @@
+"""The public site: pages anyone can read, at the root of the portal."""
+
+from django.urls import path
+
+from ..views import accounts, public
+
+accounts_patterns = [
+    path("sign-in/", accounts.SignInView.as_view(), name="login"),
+    path("sign-out/", accounts.SignOutView.as_view(), name="logout"),
+    path("sign-up/", accounts.sign_up, name="sign_up"),
+    path("sign-up/check-your-email/", accounts.sign_up_done, name="sign_up_done"),
+    path("verify/resend/", accounts.resend_verification, name="resend_verification"),
+    path("verify/<str:token>/", accounts.verify_email, name="verify_email"),
+    path("password-reset/", accounts.PasswordResetView.as_view(), name="password_reset"),
+    path(
+        "password-reset/sent/", accounts.PasswordResetDoneView.as_view(), name="password_reset_done"
+    ),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password-reset/complete/",
+        accounts.PasswordResetCompleteView.as_view(),
+        name="password_reset_complete",
+    ),
+    path("password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
+]
+
+urlpatterns = [
+    path("", public.home, name="home"),
+    path("accessibility/", public.accessibility, name="accessibility"),
+    path("privacy/", public.privacy, name="privacy"),
+    path("healthz", public.healthz, name="healthz"),
+]

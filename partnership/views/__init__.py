@@ -1,0 +1,1 @@
+"""Views of the partnership app, one module per area; each view declares who may use it."""
