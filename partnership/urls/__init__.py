@@ -1,6 +1,6 @@
 """The portal's signed-in pages, under /portal/, one module per area."""
 
-from django.urls import path
+from django.urls import include, path
 
 from ..views import portal
 
@@ -9,4 +9,9 @@ app_name = "portal"
 urlpatterns = [
     path("", portal.dashboard, name="dashboard"),
     path("account/", portal.account, name="account"),
+    path("actions/", include("partnership.urls.actions")),
+    path("", include("partnership.urls.meetings")),
+    path("priorities/", include("partnership.urls.priorities")),
+    path("", include("partnership.urls.people")),
+    path("publications/", include("partnership.urls.publications")),
 ]

@@ -5,7 +5,8 @@ from django.urls import reverse
 
 from partnership.models import Role
 
-from ..partnership.test_access import EXAMPLE_KWARGS, PATTERNS, access_of
+from ..partnership.test_access import PATTERNS, access_of, example_url
+from ..url_examples import NOT_HTML, POST_ONLY
 from .conftest import assert_accessible
 
 pytestmark = pytest.mark.browser
@@ -17,7 +18,9 @@ ROLE_FIXTURES = {
     Role.PRACTITIONER: "practitioner",
     Role.PARTNER_LEAD: "partner_lead",
 }
-HTML_PAGES = [(name, callback) for _, name, callback in PATTERNS if name != "healthz"]
+HTML_PAGES = [
+    (name, callback) for _, name, callback in PATTERNS if name not in NOT_HTML | POST_ONLY
+]
 
 
 def visitor(access):
@@ -28,12 +31,12 @@ def visitor(access):
 
 
 @pytest.mark.parametrize(("name", "callback"), HTML_PAGES, ids=[name for name, _ in HTML_PAGES])
-def test_every_page_passes_axe(page, sign_in_as, request, name, callback):
+def test_every_page_passes_axe(page, sign_in_as, request, cast, name, callback):
     role = visitor(access_of(callback))
     if role is not None:
         sign_in_as(request.getfixturevalue(ROLE_FIXTURES[role]))
 
-    response = page.goto(reverse(name, kwargs=EXAMPLE_KWARGS.get(name)))
+    response = page.goto(example_url(name, cast))
 
     assert response.status == 200
     assert_accessible(page, name.replace(":", "-"))

@@ -1,21 +1,13 @@
 """The URL × role matrix: every URL pattern declares who may use it, and every role (and the
 public) gets exactly the declared outcome. Later issues' views join by declaring their roles;
-a URL with parameters needs an example below."""
+a URL with parameters needs an example in tests/url_examples/."""
 
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partnership.access import access_of
 
-# Example arguments for URL patterns that take some. A parameterised URL without an entry
-# fails test_every_parameterised_url_has_an_example.
-EXAMPLE_KWARGS = {
-    "verify_email": {"token": "not-a-real-token"},
-    "password_reset_confirm": {"uidb64": "MQ", "token": "not-a-real-token"},
-}
-
-# Views whose only method is POST are asked with POST.
-POST_ONLY: set[str] = set()
+from ..url_examples import EXAMPLES, OUTCOMES, POST_ONLY
 
 
 def walk(patterns, prefix="", namespace=None):
@@ -40,6 +32,11 @@ def undeclared(urlconf=None):
 PATTERNS = portal_patterns()
 
 
+def example_url(name, cast):
+    """The URL of a pattern, with example arguments made for it where it takes some."""
+    return reverse(name, kwargs=EXAMPLES[name](cast) if name in EXAMPLES else None)
+
+
 def test_every_url_declares_who_may_use_it():
     assert undeclared() == []
 
@@ -53,12 +50,12 @@ def test_every_url_pattern_has_a_name():
 
 
 def test_every_parameterised_url_has_an_example():
-    assert [
-        name for route, name, _ in PATTERNS if "<" in route and name not in EXAMPLE_KWARGS
-    ] == []
+    assert [name for route, name, _ in PATTERNS if "<" in route and name not in EXAMPLES] == []
 
 
-def expected(access, user):
+def expected(access, user, who, name):
+    if who in OUTCOMES.get(name, {}):
+        return OUTCOMES[name][who]
     if user is None:
         return 200 if access.anonymous else "sign-in"
     if access.guest_only:
@@ -79,7 +76,7 @@ def outcome(response):
 
 @pytest.mark.parametrize(("route", "name", "callback"), PATTERNS, ids=[p[1] for p in PATTERNS])
 def test_each_role_gets_the_declared_outcome(client, cast, route, name, callback):
-    url = reverse(name, kwargs=EXAMPLE_KWARGS.get(name))
+    url = example_url(name, cast)
     access = access_of(callback)
     results = {}
     for who, user in cast.items():
@@ -87,17 +84,18 @@ def test_each_role_gets_the_declared_outcome(client, cast, route, name, callback
         if user is not None:
             client.force_login(user)
         response = client.post(url) if name in POST_ONLY else client.get(url)
-        results[who] = (outcome(response), expected(access, user))
+        results[who] = (outcome(response), expected(access, user, who, name))
     assert {who: got for who, (got, _) in results.items()} == {
         who: want for who, (_, want) in results.items()
     }
 
 
-def test_anonymous_requests_to_the_portal_are_sent_to_sign_in(client, db):
+def test_anonymous_requests_to_the_portal_are_sent_to_sign_in(client, cast):
     portal = [(route, name) for route, name, _ in PATTERNS if route.startswith("portal/")]
     assert portal, "the portal has pages"
     for _, name in portal:
-        response = client.get(reverse(name, kwargs=EXAMPLE_KWARGS.get(name)))
+        url = example_url(name, cast)
+        response = client.post(url) if name in POST_ONLY else client.get(url)
         assert response.status_code == 302
         assert response["Location"].startswith(reverse("login") + "?next=/portal/")
 

@@ -1,0 +1,3 @@
+"""Portal pages for publications."""
+
+urlpatterns = []
