@@ -5,7 +5,7 @@ from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
-from .models import Agency, User
+from ..models import Agency, User
 
 # crispy-forms-gds 2.0.1 marks only TextInput, Select and Textarea as in error, and those last
 # two with the text input's class; GOV.UK Frontend wants each control's own error class.
