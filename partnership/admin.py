@@ -1,11 +1,41 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
+from import_export.admin import ImportExportModelAdmin
+from import_export.formats.base_formats import CSV, XLSX
 
-from .models import Agency, User
+from .models import (
+    Action,
+    ActionNote,
+    ActionReminder,
+    Agency,
+    Attendance,
+    Body,
+    Meeting,
+    MeetingPaper,
+    Membership,
+    Person,
+    Priority,
+    PriorityUpdate,
+    Publication,
+    PublicationVersion,
+    Subscriber,
+    SubscriptionSend,
+    User,
+)
+from .resources import AgencyResource, MembershipResource, PersonResource
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin):
+    """Import and export through the same resources as the portal's pages, in the two formats
+    the portal accepts, all or nothing."""
+
+    import_formats = [CSV, XLSX]
+    export_formats = [CSV, XLSX]
 
 
 @admin.register(Agency)
-class AgencyAdmin(admin.ModelAdmin):
+class AgencyAdmin(SpreadsheetAdmin):
+    resource_classes = [AgencyResource]
     list_display = ["name", "kind", "is_active"]
     list_filter = ["kind", "is_active"]
     search_fields = ["name"]
@@ -37,3 +67,115 @@ class PortalUserAdmin(UserAdmin):
             {"fields": ["email", "first_name", "last_name", "role", "agency"]},
         ),
     ]
+
+
+@admin.register(Person)
+class PersonAdmin(SpreadsheetAdmin):
+    resource_classes = [PersonResource]
+    list_display = ["full_name", "job_title", "email", "agency", "is_active"]
+    list_filter = ["is_active", "agency__kind", "agency"]
+    list_select_related = ["agency"]
+    search_fields = ["full_name", "email", "job_title"]
+
+
+@admin.register(Body)
+class BodyAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "is_active"]
+    list_filter = ["kind", "is_active"]
+    search_fields = ["name"]
+
+
+@admin.register(Membership)
+class MembershipAdmin(SpreadsheetAdmin):
+    resource_classes = [MembershipResource]
+    list_display = ["person", "body", "role", "started_on", "ended_on"]
+    list_filter = ["body", "role"]
+    list_select_related = ["person", "body"]
+    search_fields = ["person__full_name", "person__email", "body__name"]
+    autocomplete_fields = ["person"]
+    date_hierarchy = "started_on"
+
+
+class MeetingPaperInline(admin.TabularInline):
+    model = MeetingPaper
+    extra = 0
+
+
+@admin.register(Meeting)
+class MeetingAdmin(admin.ModelAdmin):
+    list_display = ["body", "held_on", "minutes_published"]
+    list_filter = ["body", "minutes_published"]
+    list_select_related = ["body"]
+    date_hierarchy = "held_on"
+    inlines = [MeetingPaperInline]
+
+
+@admin.register(Attendance)
+class AttendanceAdmin(admin.ModelAdmin):
+    list_display = ["person", "meeting", "agency", "status"]
+    list_filter = ["status", "agency"]
+    list_select_related = ["person", "meeting__body", "agency"]
+    autocomplete_fields = ["person"]
+
+
+class PriorityUpdateInline(admin.StackedInline):
+    model = PriorityUpdate
+    extra = 0
+
+
+@admin.register(Priority)
+class PriorityAdmin(admin.ModelAdmin):
+    list_display = ["area", "period_start", "period_end", "position"]
+    inlines = [PriorityUpdateInline]
+
+
+class ActionNoteInline(admin.StackedInline):
+    model = ActionNote
+    extra = 0
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    list_display = ["title", "owner_agency", "owner_person", "due_on", "status"]
+    list_filter = ["status", "owner_agency"]
+    list_select_related = ["owner_agency", "owner_person"]
+    search_fields = ["title"]
+    autocomplete_fields = ["owner_person"]
+    inlines = [ActionNoteInline]
+
+
+@admin.register(ActionReminder)
+class ActionReminderAdmin(admin.ModelAdmin):
+    list_display = ["person", "sent_on", "action_count"]
+    list_select_related = ["person"]
+
+
+class PublicationVersionInline(admin.TabularInline):
+    model = PublicationVersion
+    extra = 0
+    fields = ["number", "title", "published_at", "published_by"]
+    readonly_fields = fields
+    can_delete = False
+
+
+@admin.register(Publication)
+class PublicationAdmin(admin.ModelAdmin):
+    list_display = ["title", "kind", "first_published_at", "updated_at"]
+    list_filter = ["kind"]
+    search_fields = ["title"]
+    prepopulated_fields = {"slug": ["title"]}
+    # Publishing copies the draft into a version through a service; not from here.
+    readonly_fields = ["published_version", "first_published_at"]
+    inlines = [PublicationVersionInline]
+
+
+@admin.register(Subscriber)
+class SubscriberAdmin(admin.ModelAdmin):
+    list_display = ["email", "confirmed_at", "created_at"]
+    search_fields = ["email"]
+
+
+@admin.register(SubscriptionSend)
+class SubscriptionSendAdmin(admin.ModelAdmin):
+    list_display = ["subscriber", "publication", "sent_at"]
+    list_select_related = ["subscriber", "publication"]

@@ -275,7 +275,8 @@ class Priority(models.Model):
 
     class Meta:
         ordering = ["-period_start", "position", "area"]
-        verbose_name_plural = "priorities"
+        verbose_name = "strategic priority"
+        verbose_name_plural = "strategic priorities"
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),

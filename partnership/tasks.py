@@ -1,6 +1,6 @@
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -46,26 +46,25 @@ def notify_subscribers(publication_id: int) -> int:
 
 
 @shared_task
-def send_subscription_confirmation(subscriber_id: int, base_url: str) -> None:
-    subscriber = Subscriber.objects.filter(pk=subscriber_id, confirmed_at__isnull=True).first()
+def send_subscription_confirmation(subscriber_id: int, kinds: list[str], base_url: str) -> None:
+    subscriber = Subscriber.objects.filter(pk=subscriber_id).first()
     if subscriber is None:
-        return
-    path = reverse(
-        "subscription_confirm", kwargs={"token": services.subscription_token(subscriber, "confirm")}
+        return  # unsubscribed since the task was queued
+    confirm = reverse(
+        "subscription_confirm",
+        kwargs={"token": services.subscription_token(subscriber, "confirm", kinds=kinds)},
     )
+    unsubscribe = services.subscription_unsubscribe_url(subscriber, base_url)
     context = {
-        "subscriber": subscriber,
-        "kinds": [
-            PublicationKind(kind).label
-            for kind in subscriber.kinds
-            if kind in PublicationKind.values
-        ],
-        "link": base_url.rstrip("/") + path,
+        "kinds": [PublicationKind(kind).label for kind in kinds if kind in PublicationKind.values],
+        "link": base_url.rstrip("/") + confirm,
+        "unsubscribe": unsubscribe,
         "partnership_name": settings.PARTNERSHIP_NAME,
+        "valid_days": settings.SUBSCRIPTION_CONFIRM_TIMEOUT // (60 * 60 * 24),
     }
-    send_mail(
+    EmailMessage(
         subject=f"Confirm your subscription to {settings.PARTNERSHIP_NAME} publications",
-        message=render_to_string("partnership/email/subscription_confirm.txt", context),
-        from_email=None,
-        recipient_list=[subscriber.email],
-    )
+        body=render_to_string("partnership/email/subscription_confirm.txt", context),
+        to=[subscriber.email],
+        headers=services.subscription_headers(unsubscribe),
+    ).send()

@@ -17,6 +17,12 @@ def _tasks_run_in_process():
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploads made by tests land in a temporary folder, never in the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def agency_a(db):
     return AgencyFactory(name="Metropolitan Police Service", kind=AgencyKind.POLICE)

@@ -1,8 +1,8 @@
 """The public site: pages anyone can read, at the root of the portal."""
 
-from django.urls import path
+from django.urls import include, path
 
-from ..views import accounts, public
+from ..views import accounts, public, publications
 
 accounts_patterns = [
     path("sign-in/", accounts.SignInView.as_view(), name="login"),
@@ -28,9 +28,35 @@ accounts_patterns = [
     path("password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
 ]
 
+publication_patterns = [
+    path("", publications.publications, name="publications"),
+    # Before <slug>/: the slugs "subscribe" and "unsubscribe" are reserved for these.
+    path("subscribe/", publications.subscribe, name="subscribe"),
+    path("subscribe/check-your-email/", publications.subscribe_done, name="subscribe_done"),
+    path(
+        "subscribe/confirm/<str:token>/",
+        publications.subscription_confirm,
+        name="subscription_confirm",
+    ),
+    path("unsubscribe/<str:token>/", publications.unsubscribe, name="unsubscribe"),
+    path("<slug:slug>/", publications.publication_detail, name="publication"),
+    path("<slug:slug>/download/", publications.publication_file, name="publication_file"),
+    path(
+        "<slug:slug>/versions/<int:number>/",
+        publications.publication_version,
+        name="publication_version",
+    ),
+    path(
+        "<slug:slug>/versions/<int:number>/download/",
+        publications.publication_version_file,
+        name="publication_version_file",
+    ),
+]
+
 urlpatterns = [
     path("", public.home, name="home"),
     path("accessibility/", public.accessibility, name="accessibility"),
     path("privacy/", public.privacy, name="privacy"),
     path("healthz", public.healthz, name="healthz"),
+    path("publications/", include(publication_patterns)),
 ]

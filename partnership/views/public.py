@@ -6,10 +6,27 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from ..access import PUBLIC, declare
+from ..models import Agency, AgencyKind, Publication
+
+# The statutory safeguarding partners, in the order section 16E of the Children Act 2004 lists them.
+STATUTORY_PARTNER_ROLES = {
+    AgencyKind.LOCAL_AUTHORITY: "Local authority",
+    AgencyKind.ICB: "Integrated care board",
+    AgencyKind.POLICE: "Police",
+}
 
 
 @declare(PUBLIC)
 def home(request):
+    partners = sorted(
+        Agency.objects.active().filter(kind__in=STATUTORY_PARTNER_ROLES),
+        key=lambda agency: (list(STATUTORY_PARTNER_ROLES).index(agency.kind), agency.name),
+    )
+    latest = (
+        Publication.objects.published()
+        .select_related("published_version")
+        .order_by("-first_published_at", "-pk")[:3]
+    )
     return render(
         request,
         "partnership/home.html",
@@ -19,6 +36,10 @@ def home(request):
             "partnership_phone": settings.PARTNERSHIP_PHONE,
             "partnership_address": settings.PARTNERSHIP_ADDRESS,
             "partnership_area": settings.PARTNERSHIP_AREA,
+            "statutory_partners": [
+                (STATUTORY_PARTNER_ROLES[agency.kind], agency) for agency in partners
+            ],
+            "latest_publications": latest,
         },
     )
 

@@ -1,0 +1,264 @@
+from crispy_forms_gds.fields import DateInputField
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+
+from ..models import Agency, AgencyKind, Body, BodyKind, Membership, MembershipRole, Person
+from . import GovForm, GovFormMixin
+
+# Uploads are read into memory whole; the largest real list (a few hundred people) is far less.
+MAX_IMPORT_BYTES = 2 * 1024 * 1024
+IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
+
+
+class DayField(DateInputField):
+    """A GOV.UK date input (day, month, year) with our own messages: DateInputField fixes its
+    messages itself, and reports an impossible date like 31 2 2026 in Python's words."""
+
+    def __init__(self, *, messages: dict, **kwargs):
+        super().__init__(**kwargs)
+        self.error_messages.update(messages)
+
+    def compress(self, data_list):
+        try:
+            return super().compress(data_list)
+        except forms.ValidationError:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
+class FilterForm(GovForm):
+    """A list page's filters: a GET form, so a filtered list can be bookmarked and shared."""
+
+    submit_label = "Apply filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+
+
+class AgencyFilterForm(FilterForm):
+    kind = forms.ChoiceField(
+        label="Kind of agency", choices=[("", "All kinds"), *AgencyKind.choices], required=False
+    )
+
+
+class PersonFilterForm(FilterForm):
+    q = forms.CharField(label="Name contains", required=False, max_length=100)
+    agency = forms.ModelChoiceField(
+        label="Agency", queryset=Agency.objects.order_by("name"), required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].empty_label = "All agencies"
+
+
+class AgencyForm(GovFormMixin, forms.ModelForm):
+    submit_label = "Save agency"
+
+    class Meta:
+        model = Agency
+        fields = ["name", "kind", "is_active"]
+        labels = {"name": "Name of the agency", "kind": "Kind of agency", "is_active": "Active"}
+        error_messages = {
+            "name": {
+                "required": "Enter the name of the agency",
+                "unique": "An agency with this name already exists",
+            },
+            "kind": {"required": "Select the kind of agency"},
+        }
+
+
+class PersonForm(GovFormMixin, forms.ModelForm):
+    submit_label = "Save person"
+
+    class Meta:
+        model = Person
+        fields = ["full_name", "job_title", "email", "agency", "is_active"]
+        labels = {
+            "full_name": "Full name",
+            "job_title": "Job title",
+            "email": "Work email address",
+            "agency": "Agency",
+            "is_active": "Active",
+        }
+        help_texts = {
+            "job_title": "The membership appendix of the yearly report lists job titles, not names.",
+        }
+        error_messages = {
+            "full_name": {"required": "Enter the person’s full name"},
+            "email": {
+                "invalid": "Enter an email address in the correct format, like name@example.org"
+            },
+            "agency": {"required": "Select the person’s agency"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # An inactive agency cannot be chosen, but a person already in one keeps it.
+        current = self.instance.agency_id if self.instance.pk else None
+        self.fields["agency"].queryset = Agency.objects.filter(
+            Q(is_active=True) | Q(pk=current)
+        ).order_by("name")
+        self.fields["agency"].empty_label = "Choose an agency"
+
+    def clean_email(self):
+        email = self.cleaned_data["email"].strip()
+        others = Person.objects.filter(email__iexact=email).exclude(pk=self.instance.pk)
+        if email and others.exists():
+            raise forms.ValidationError("Another person already has this email address")
+        return email
+
+
+class BodyForm(GovFormMixin, forms.ModelForm):
+    submit_label = "Save body"
+
+    kind = forms.ChoiceField(
+        label="Kind of body",
+        choices=BodyKind.choices,
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select the kind of body"},
+    )
+
+    class Meta:
+        model = Body
+        fields = ["name", "kind", "terms_of_reference", "is_active"]
+        labels = {"name": "Name of the body", "is_active": "Active"}
+        widgets = {"terms_of_reference": forms.Textarea(attrs={"rows": 8})}
+        error_messages = {
+            "name": {
+                "required": "Enter the name of the body",
+                "unique": "A body with this name already exists",
+            },
+        }
+
+
+def person_choice_label(person: Person) -> str:
+    job = f", {person.job_title}" if person.job_title else ""
+    return f"{person.full_name}{job} ({person.agency.name})"
+
+
+class MembershipForm(GovFormMixin, forms.ModelForm):
+    submit_label = "Add membership"
+
+    started_on = DayField(
+        label="Start date",
+        help_text="For example, 1 4 2025",
+        messages={
+            "required": "Enter the date the membership started",
+            "incomplete": "Enter the date the membership started",
+            "invalid": "Enter a real start date",
+        },
+    )
+    ended_on = DayField(
+        label="End date (optional)",
+        help_text="Leave blank while the membership continues",
+        required=False,
+        messages={"invalid": "Enter a real end date"},
+    )
+
+    class Meta:
+        model = Membership
+        fields = ["person", "body", "role", "started_on", "ended_on"]
+        labels = {"person": "Person", "body": "Body", "role": "Role"}
+        error_messages = {
+            "person": {"required": "Select the person"},
+            "body": {"required": "Select the body"},
+            "role": {"required": "Select the role"},
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        person = self.fields["person"]
+        person.queryset = (
+            Person.objects.filter(is_active=True).select_related("agency").order_by("full_name")
+        )
+        person.label_from_instance = person_choice_label
+        person.empty_label = "Choose a person"
+        self.fields["body"].queryset = Body.objects.filter(is_active=True)
+        self.fields["body"].empty_label = "Choose a body"
+        self.fields["role"].choices = MembershipRole.choices
+
+    def clean(self):
+        cleaned = super().clean()
+        started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
+        if started_on and ended_on and ended_on < started_on:
+            self.add_error("ended_on", "The end date must be the same as or after the start date")
+        return cleaned
+
+
+class MembershipEndForm(GovForm):
+    submit_label = "End membership"
+
+    ended_on = DayField(
+        label="Last day of the membership",
+        help_text="For example, 31 3 2026",
+        messages={
+            "required": "Enter the last day of the membership",
+            "incomplete": "Enter the last day of the membership",
+            "invalid": "Enter a real date",
+        },
+    )
+
+    def __init__(self, *args, membership: Membership, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.membership = membership
+        self.fields["ended_on"].initial = timezone.localdate()
+
+    def clean_ended_on(self):
+        ended_on = self.cleaned_data["ended_on"]
+        if ended_on < self.membership.started_on:
+            raise forms.ValidationError(
+                f"The end date must be on or after the start date, "
+                f"{self.membership.started_on:%-d %B %Y}"
+            )
+        return ended_on
+
+
+class AppendixDateForm(FilterForm):
+    submit_label = "Show memberships"
+
+    on = DayField(
+        label="Members on",
+        help_text="For example, 31 3 2026. Leave blank for today.",
+        required=False,
+        messages={"invalid": "Enter a real date", "incomplete": "Enter a real date"},
+    )
+
+
+class ImportForm(GovForm):
+    submit_label = "Upload and preview"
+
+    what = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=[
+            ("agencies", "Agencies"),
+            ("people", "People"),
+            ("memberships", "Memberships"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )
+    file = forms.FileField(
+        label="Upload a file",
+        help_text="A CSV or Excel (XLSX) file of no more than 2 MB, with the column names in the first row.",
+        error_messages={
+            "required": "Select a CSV or XLSX file",
+            "empty": "The selected file is empty",
+        },
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
+        if suffix not in IMPORT_FORMATS:
+            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
+        if upload.size > MAX_IMPORT_BYTES:
+            raise forms.ValidationError("The selected file must be smaller than 2 MB")
+        return upload
+
+    @property
+    def file_format(self) -> str:
+        name = self.cleaned_data["file"].name
+        return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]
