@@ -70,9 +70,10 @@ register(
 )
 register(
     PortalLink(
-        "Users and agencies",
+        "Administration",
         "admin:index",
         frozenset({Role.BUSINESS_UNIT}),
-        description="Add staff accounts, make someone an agency lead, and keep the list of agencies up to date.",
+        description="Add staff accounts, make someone an agency lead, and see the scheduled tasks.",
+        in_header=False,
     )
 )

@@ -1,3 +1,6 @@
+import datetime
+
+from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
 from crispy_forms_gds.layout import Submit
 from django import forms
@@ -45,6 +48,57 @@ class GovFormMixin:
 
 class GovForm(GovFormMixin, forms.Form):
     pass
+
+
+class FilterForm(GovForm):
+    """The filters above a list: sent by GET, so a filtered list can be bookmarked and shared."""
+
+    submit_label = "Apply filters"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper.form_method = "get"
+
+
+class GovDateField(DateInputField):
+    """GOV.UK's date input (day, month, year) with the Design System's messages, each naming
+    the date: noun="due date" gives "Enter the due date". The package's own messages are
+    generic, it reports a date like 31 February in Python's words ("day is out of range for
+    month"), and it would take "26" for the year 26."""
+
+    def __init__(self, *, noun: str = "date", **kwargs):
+        self.noun = noun
+        # Each missing part gets its own message ("must include a month"), as GOV.UK asks.
+        kwargs.setdefault("require_all_fields", False)
+        super().__init__(**kwargs)
+        self.error_messages["required"] = f"Enter the {noun}"
+        self.error_messages["incomplete"] = f"The {noun} must include a day, month and year"
+        for part, field in zip(("day", "month", "year"), self.fields, strict=True):
+            field.validators[0].message = f"The {noun} must be a real date"
+            field.error_messages["incomplete"] = f"The {noun} must include a {part}"
+
+    def compress(self, data_list):
+        day, month, year = data_list
+        if not (day and month and year):
+            return None
+        if len(year) != 4:
+            raise forms.ValidationError(f"The year of the {self.noun} must include 4 numbers")
+        try:
+            return datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise forms.ValidationError(f"The {self.noun} must be a real date") from None
+
+
+def dates_in_order(
+    form,
+    start: str,
+    end: str,
+    message: str = "The end date must be the same as or after the start date",
+) -> None:
+    """Put `message` on the `end` field when both dates are valid and it comes first."""
+    first, last = form.cleaned_data.get(start), form.cleaned_data.get(end)
+    if first and last and last < first:
+        form.add_error(end, message)
 
 
 class SignInForm(GovFormMixin, auth_forms.AuthenticationForm):

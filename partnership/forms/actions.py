@@ -1,6 +1,5 @@
 from datetime import date
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import Div, Field, Layout
 from django import forms
 from django.contrib.contenttypes.models import ContentType
@@ -9,7 +8,7 @@ from django.utils.text import capfirst
 
 from .. import services
 from ..models import Action, ActionStatus, Agency, Person, Role
-from . import GovForm
+from . import FilterForm, GovDateField, GovForm
 
 
 def source_type_label(content_type: ContentType) -> str:
@@ -19,10 +18,8 @@ def source_type_label(content_type: ContentType) -> str:
     return capfirst(model._meta.verbose_name if model else content_type.model)
 
 
-class ActionFilterForm(GovForm):
-    """The filters above the list of actions, sent by GET so a filtered list can be bookmarked."""
-
-    submit_label = "Apply filters"
+class ActionFilterForm(FilterForm):
+    """The filters above the list of actions."""
 
     agency = forms.ModelChoiceField(
         label="Agency", queryset=Agency.objects.all(), required=False, empty_label="All agencies"
@@ -37,7 +34,6 @@ class ActionFilterForm(GovForm):
         """`actions` are those the user may see: the kinds of source offered are the ones
         among them, so the list never offers a filter that can only come up empty."""
         super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
         types = ContentType.objects.filter(
             pk__in=actions.filter(source_type__isnull=False).values("source_type")
         )
@@ -78,39 +74,10 @@ class ActionFilterForm(GovForm):
             actions = actions.overdue(today)
         return actions
 
-    def query(self) -> dict:
-        """The filters in force, for the page links, so paging keeps them."""
+    def in_force(self) -> bool:
+        """Whether a valid filter narrows the list, for its caption and its empty message."""
         data = getattr(self, "cleaned_data", {})
-        query = {}
-        if data.get("agency"):
-            query["agency"] = data["agency"].pk
-        for name in ("source_type", "status"):
-            if data.get(name):
-                query[name] = data[name]
-        if data.get("overdue"):
-            query["overdue"] = "on"
-        return query
-
-
-class DueDateField(DateInputField):
-    """GOV.UK's date input, with messages that name the date and a check of the year's
-    length, since "26" would otherwise be read as the year 26."""
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages["required"] = "Enter the due date"
-        self.error_messages["incomplete"] = "The due date must include a day, month and year"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(year) != 4:
-            raise forms.ValidationError("The year of the due date must include 4 numbers")
-        try:
-            return date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError("The due date must be a real date") from None
+        return any(data.get(name) for name in self.fields)
 
 
 class ActionForm(GovForm):
@@ -142,7 +109,7 @@ class ActionForm(GovForm):
         empty_label="Nobody named yet",
         help_text="Someone who works for the owner agency. Only a named owner gets reminders.",
     )
-    due_on = DueDateField(label="Due date", help_text="For example, 27 3 2026")
+    due_on = GovDateField(label="Due date", noun="due date", help_text="For example, 27 3 2026")
     status = forms.ChoiceField(
         label="Status",
         choices=ActionStatus.choices,

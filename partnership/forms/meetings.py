@@ -4,45 +4,13 @@ the attendance rates page."""
 import datetime
 from pathlib import Path
 
-from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.layout import HTML, Field, Fixed, Layout, Size
 from django import forms
 from django.utils import timezone
 from django.utils.html import escape
 
 from ..models import AttendanceStatus, Body, Meeting, Person
-from . import GovForm, GovFormMixin
-
-
-class GovDateField(DateInputField):
-    """The GOV.UK date input, with the Design System's messages: the package's own are generic
-    and, for a date like 31 February, pass on Python's "day is out of range for month"."""
-
-    def __init__(self, *, noun: str = "date", **kwargs):
-        self.noun = noun
-        # Each missing part gets its own message ("must include a month"), as GOV.UK asks.
-        kwargs.setdefault("require_all_fields", False)
-        super().__init__(**kwargs)
-        self.error_messages["required"] = f"Enter the {noun}"
-        self.error_messages["incomplete"] = f"The {noun} must include a day, month and year"
-        day, month, year = self.fields
-        day.validators[0].message = f"The {noun} must be a real date"
-        month.validators[0].message = f"The {noun} must be a real date"
-        year.validators[0].message = f"The {noun} must be a real date"
-        day.error_messages["incomplete"] = f"The {noun} must include a day"
-        month.error_messages["incomplete"] = f"The {noun} must include a month"
-        year.error_messages["incomplete"] = f"The {noun} must include a year"
-
-    def compress(self, data_list):
-        day, month, year = data_list
-        if not (day and month and year):
-            return None
-        if len(year) != 4:
-            raise forms.ValidationError(f"The year of the {self.noun} must include 4 numbers")
-        try:
-            return datetime.date(int(year), int(month), int(day))
-        except ValueError:
-            raise forms.ValidationError(f"The {self.noun} must be a real date") from None
+from . import FilterForm, GovDateField, GovForm, GovFormMixin, dates_in_order
 
 
 class BodyChoiceField(forms.ModelChoiceField):
@@ -51,17 +19,7 @@ class BodyChoiceField(forms.ModelChoiceField):
         super().__init__(**kwargs)
 
 
-class FilterFormMixin(GovFormMixin):
-    """A filter above a list: sent by GET, so the filtered page can be bookmarked and shared."""
-
-    submit_label = "Apply filters"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-
-
-class MeetingFilterForm(FilterFormMixin, forms.Form):
+class MeetingFilterForm(FilterForm):
     body = BodyChoiceField(
         label="Body",
         required=False,
@@ -259,7 +217,7 @@ def a_year_ago(today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - 1, day=28)
 
 
-class AttendancePeriodForm(FilterFormMixin, forms.Form):
+class AttendancePeriodForm(FilterForm):
     """The period and body of the attendance rates page. Unfilled, it is the last 12 months."""
 
     start = GovDateField(label="From", noun="start date")
@@ -290,7 +248,5 @@ class AttendancePeriodForm(FilterFormMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("start"), cleaned.get("end")
-        if start and end and end < start:
-            self.add_error("end", "The end date must be the same as or after the start date")
+        dates_in_order(self, "start", "end")
         return cleaned

@@ -1,40 +1,13 @@
-from crispy_forms_gds.fields import DateInputField
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Agency, AgencyKind, Body, BodyKind, Membership, MembershipRole, Person
-from . import GovForm, GovFormMixin
+from . import FilterForm, GovDateField, GovForm, GovFormMixin, dates_in_order
 
 # Uploads are read into memory whole; the largest real list (a few hundred people) is far less.
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
-
-
-class DayField(DateInputField):
-    """A GOV.UK date input (day, month, year) with our own messages: DateInputField fixes its
-    messages itself, and reports an impossible date like 31 2 2026 in Python's words."""
-
-    def __init__(self, *, messages: dict, **kwargs):
-        super().__init__(**kwargs)
-        self.error_messages.update(messages)
-
-    def compress(self, data_list):
-        try:
-            return super().compress(data_list)
-        except forms.ValidationError:
-            raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
-
-
-class FilterForm(GovForm):
-    """A list page's filters: a GET form, so a filtered list can be bookmarked and shared."""
-
-    submit_label = "Apply filters"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
 
 
 class AgencyFilterForm(FilterForm):
@@ -142,20 +115,14 @@ def person_choice_label(person: Person) -> str:
 class MembershipForm(GovFormMixin, forms.ModelForm):
     submit_label = "Add membership"
 
-    started_on = DayField(
-        label="Start date",
-        help_text="For example, 1 4 2025",
-        messages={
-            "required": "Enter the date the membership started",
-            "incomplete": "Enter the date the membership started",
-            "invalid": "Enter a real start date",
-        },
+    started_on = GovDateField(
+        label="Start date", noun="start date", help_text="For example, 1 4 2025"
     )
-    ended_on = DayField(
+    ended_on = GovDateField(
         label="End date (optional)",
+        noun="end date",
         help_text="Leave blank while the membership continues",
         required=False,
-        messages={"invalid": "Enter a real end date"},
     )
 
     class Meta:
@@ -182,23 +149,17 @@ class MembershipForm(GovFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        started_on, ended_on = cleaned.get("started_on"), cleaned.get("ended_on")
-        if started_on and ended_on and ended_on < started_on:
-            self.add_error("ended_on", "The end date must be the same as or after the start date")
+        dates_in_order(self, "started_on", "ended_on")
         return cleaned
 
 
 class MembershipEndForm(GovForm):
     submit_label = "End membership"
 
-    ended_on = DayField(
+    ended_on = GovDateField(
         label="Last day of the membership",
+        noun="last day of the membership",
         help_text="For example, 31 3 2026",
-        messages={
-            "required": "Enter the last day of the membership",
-            "incomplete": "Enter the last day of the membership",
-            "invalid": "Enter a real date",
-        },
     )
 
     def __init__(self, *args, membership: Membership, **kwargs):
@@ -219,11 +180,10 @@ class MembershipEndForm(GovForm):
 class AppendixDateForm(FilterForm):
     submit_label = "Show memberships"
 
-    on = DayField(
+    on = GovDateField(
         label="Members on",
         help_text="For example, 31 3 2026. Leave blank for today.",
         required=False,
-        messages={"invalid": "Enter a real date", "incomplete": "Enter a real date"},
     )
 
 

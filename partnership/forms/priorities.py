@@ -7,15 +7,14 @@ from django import forms
 from django.utils import timezone
 
 from ..models import Priority
-from . import GovFormMixin
-from .meetings import FilterFormMixin, GovDateField
+from . import FilterForm, GovDateField, GovFormMixin, dates_in_order
 
 
 def period_label(start: datetime.date, end: datetime.date) -> str:
     return f"{start:%-d %B %Y} to {end:%-d %B %Y}"
 
 
-class PriorityFilterForm(FilterFormMixin, forms.Form):
+class PriorityFilterForm(FilterForm):
     """Choose one of the periods the partnership has set priorities for."""
 
     period = forms.ChoiceField(
@@ -108,11 +107,12 @@ class PriorityForm(GovFormMixin, forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        start, end = cleaned.get("period_start"), cleaned.get("period_end")
-        if start and end and end < start:
-            self.add_error(
-                "period_end", "The end of the period must be the same as or after the start"
-            )
+        dates_in_order(
+            self,
+            "period_start",
+            "period_end",
+            "The end of the period must be the same as or after the start",
+        )
         return cleaned
 
     def _post_clean(self):

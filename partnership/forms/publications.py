@@ -6,7 +6,7 @@ from django.template.defaultfilters import filesizeformat
 
 from ..models import Publication, PublicationKind
 from ..services import PUBLICATION_FILE_TYPES, publication_file_type
-from . import GovForm
+from . import FilterForm, GovForm
 
 MAX_FILE_BYTES = 20 * 1024 * 1024
 _LABELS = [file_type.label for file_type in PUBLICATION_FILE_TYPES.values()]
@@ -142,10 +142,8 @@ class PublicationForm(GovForm):
         return fields
 
 
-class PublicationFilterForm(GovForm):
-    """The GET form on the public list: every field is optional."""
-
-    submit_label = "Apply filters"
+class PublicationFilterForm(FilterForm):
+    """The filters on the public list: every field is optional."""
 
     kind = forms.ChoiceField(
         required=False,
@@ -163,7 +161,6 @@ class PublicationFilterForm(GovForm):
     def __init__(self, *args, years: list[int], **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["year"].choices = [("", "All years"), *((y, str(y)) for y in years)]
-        self.helper.form_method = "get"
         self.helper.layout = Layout(Field.select("kind"), Field.select("year"))
 
 

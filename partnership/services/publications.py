@@ -1,6 +1,7 @@
 """What the public reads, its versions, and the emails to subscribers."""
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import PurePath
 
 import nh3
@@ -135,9 +136,12 @@ def _unique_slug(title: str) -> str:
 
 
 @transaction.atomic
-def publication_publish(*, publication: Publication, user: User | None) -> PublicationVersion:
-    """Publish the current draft as a new version. The first publication also emails the
-    subscribers to its kind, once the change is committed."""
+def publication_publish(
+    *, publication: Publication, user: User | None, published_at: datetime | None = None
+) -> PublicationVersion:
+    """Publish the current draft as a new version, dated now or `published_at` (for a record
+    published before it reached the portal, as in the demo). The first publication also
+    emails the subscribers to its kind, once the change is committed."""
     locked = Publication.objects.select_for_update().get(pk=publication.pk)
     number = (locked.versions.aggregate(top=Max("number"))["top"] or 0) + 1
     version = PublicationVersion.objects.create(
@@ -148,7 +152,7 @@ def publication_publish(*, publication: Publication, user: User | None) -> Publi
         body=locked.body,
         file=locked.file.name if locked.file else "",
         file_size=locked.file.size if locked.file else None,
-        published_at=timezone.now(),
+        published_at=published_at or timezone.now(),
         published_by=user,
     )
     first_time = locked.first_published_at is None

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django import template
+from django.urls import reverse
 
 register = template.Library()
 
@@ -16,3 +17,14 @@ def duration(value: timedelta) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.inclusion_tag("includes/breadcrumbs.html")
+def breadcrumbs(*steps: str) -> dict:
+    """GOV.UK breadcrumbs from pairs of link text and URL name, outermost first:
+    {% breadcrumbs "Dashboard" "portal:dashboard" "Meetings" "portal:meetings" %}."""
+    if not steps or len(steps) % 2:
+        raise template.TemplateSyntaxError("breadcrumbs takes pairs of link text and URL name")
+    return {
+        "links": [(text, reverse(name)) for text, name in zip(steps[::2], steps[1::2], strict=True)]
+    }

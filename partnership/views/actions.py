@@ -2,12 +2,10 @@
 owners record progress, and the business unit's pages to raise and change actions."""
 
 from datetime import date
-from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
@@ -16,8 +14,8 @@ from ..access import declare, roles
 from ..forms.actions import ActionFilterForm, ActionForm, ActionUpdateForm, source_type_label
 from ..models import Action, ActionStatus, Role
 from ..navigation import PortalLink, register
+from . import paginate
 
-PAGE_SIZE = 25
 READERS = (Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD, Role.AGENCY_LEAD)
 # Scrutineers and partner leads hold agencies to account; they read actions but do not
 # record progress on them.
@@ -67,7 +65,7 @@ def action_list(request):
     visible = Action.objects.for_user(request.user)
     filters = ActionFilterForm(request.GET or None, user=request.user, actions=visible)
     actions = filters.apply(_actions_for(request.user), today=today)
-    page = Paginator(actions, PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, actions)
     rows = list(page.object_list)
     _describe(rows, today)
     return render(
@@ -77,9 +75,7 @@ def action_list(request):
             "filters": filters,
             "page": page,
             "actions": rows,
-            "page_range": page.paginator.get_elided_page_range(page.number, on_ends=1),
-            "ellipsis": Paginator.ELLIPSIS,
-            "filter_query": urlencode(filters.query()),
+            "filtered": filters.in_force(),
             "may_create": request.user.role == Role.BUSINESS_UNIT,
             "own_agency": request.user.agency if request.user.role == Role.AGENCY_LEAD else None,
         },

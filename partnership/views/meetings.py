@@ -6,7 +6,6 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -23,6 +22,7 @@ from ..forms.meetings import (
 )
 from ..models import ATTENDED, Meeting, MeetingPaper, Role
 from ..navigation import PortalLink, register
+from . import paginate, paragraphs, posted
 
 # Meetings are evidence for scrutiny: the scrutineer and the partner leads read them.
 READERS = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD)
@@ -44,29 +44,13 @@ register(
         READERS.roles,
         description="How often each agency attended the partnership's meetings, with statutory "
         "partners below the expected rate flagged.",
+        in_header=False,
     )
 )
-
-PAGE_SIZE = 25
 
 
 def can_manage(request) -> bool:
     return request.user.role in MANAGERS.roles
-
-
-def posted(request):
-    """The data of a POST, even an empty one (whose form must show its errors), else None."""
-    return request.POST if request.method == "POST" else None
-
-
-def paragraphs(text: str) -> list[str]:
-    """Typed text as paragraphs, split at blank lines, for GOV.UK body text."""
-    return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
-
-
-def paginate(request, rows):
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
-    return page, list(page.paginator.get_elided_page_range(page.number, on_each_side=1))
 
 
 @declare(READERS)
@@ -85,11 +69,10 @@ def meetings(request):
     )
     if form.is_valid() and form.cleaned_data["body"]:
         rows = rows.filter(body=form.cleaned_data["body"])
-    page, page_range = paginate(request, rows)
     return render(
         request,
         "partnership/meetings/meeting_list.html",
-        {"form": form, "page": page, "page_range": page_range, "can_manage": can_manage(request)},
+        {"form": form, "page": paginate(request, rows), "can_manage": can_manage(request)},
     )
 
 

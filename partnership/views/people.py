@@ -10,7 +10,6 @@ import secrets
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Case, Count, Prefetch, Q, Value, When
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -42,10 +41,10 @@ from ..models import (
 )
 from ..navigation import PortalLink, register
 from ..resources import RESOURCES
+from . import paginate
 
 READ = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD)
 EDIT = roles(Role.BUSINESS_UNIT)
-PER_PAGE = 25
 
 register(
     PortalLink(
@@ -61,6 +60,7 @@ register(
         "portal:memberships",
         READ.roles,
         description="Who sits on the board, the joint executive and the subgroups, as the yearly report’s appendix lists them.",
+        in_header=False,
     )
 )
 register(
@@ -69,16 +69,9 @@ register(
         "portal:import",
         EDIT.roles,
         description="Load agencies, people and memberships from a spreadsheet, or download them.",
+        in_header=False,
     )
 )
-
-
-def _page(request, queryset):
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    page.numbers = list(
-        page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    )
-    return page
 
 
 def _can_edit(request) -> bool:
@@ -113,6 +106,18 @@ def _saved_or_form(request, form, template, context, save, message):
     return render(request, template, {"form": form, **context})
 
 
+def _record_form(request, record, form, *, adding: str, listing: str, save):
+    """The add and change pages of an agency, a person or a body. The title is worked out
+    before the form is checked, which writes what was typed into the record."""
+    if record.pk:
+        context = {"title": f"Change {record}", "back": record_url(record)}
+    else:
+        context = {"title": adding, "back": reverse(listing)}
+    return _saved_or_form(
+        request, form, "partnership/people/record_form.html", context, save, "{record} saved"
+    )
+
+
 def record_url(record) -> str:
     names = {Agency: "portal:agency", Person: "portal:person", Body: "portal:body"}
     if isinstance(record, Membership):
@@ -139,7 +144,7 @@ def agencies(request):
     return render(
         request,
         "partnership/people/agency_list.html",
-        {"form": form, "page": _page(request, queryset), "can_edit": _can_edit(request)},
+        {"form": form, "page": paginate(request, queryset), "can_edit": _can_edit(request)},
     )
 
 
@@ -168,16 +173,13 @@ def agency_edit(request, pk):
 
 
 def _agency_form(request, agency):
-    form = AgencyForm(request.POST or None, instance=agency)
-    title = f"Change {agency.name}" if agency.pk else "Add an agency"
-    back = record_url(agency) if agency.pk else reverse("portal:agencies")
-    return _saved_or_form(
+    return _record_form(
         request,
-        form,
-        "partnership/people/record_form.html",
-        {"title": title, "back": back},
-        lambda **data: services.agency_save(agency=agency, **data),
-        "{record} saved",
+        agency,
+        AgencyForm(request.POST or None, instance=agency),
+        adding="Add an agency",
+        listing="portal:agencies",
+        save=lambda **data: services.agency_save(agency=agency, **data),
     )
 
 
@@ -201,7 +203,7 @@ def people(request):
     return render(
         request,
         "partnership/people/person_list.html",
-        {"form": form, "page": _page(request, queryset), "can_edit": _can_edit(request)},
+        {"form": form, "page": paginate(request, queryset), "can_edit": _can_edit(request)},
     )
 
 
@@ -233,16 +235,13 @@ def person_edit(request, pk):
 
 
 def _person_form(request, person, initial=None):
-    form = PersonForm(request.POST or None, instance=person, initial=initial)
-    title = f"Change {person.full_name}" if person.pk else "Add a person"
-    back = record_url(person) if person.pk else reverse("portal:people")
-    return _saved_or_form(
+    return _record_form(
         request,
-        form,
-        "partnership/people/record_form.html",
-        {"title": title, "back": back},
-        lambda **data: services.person_save(person=person, **data),
-        "{record} saved",
+        person,
+        PersonForm(request.POST or None, instance=person, initial=initial),
+        adding="Add a person",
+        listing="portal:people",
+        save=lambda **data: services.person_save(person=person, **data),
     )
 
 
@@ -257,7 +256,7 @@ def bodies(request):
     return render(
         request,
         "partnership/people/body_list.html",
-        {"page": _page(request, queryset), "can_edit": _can_edit(request)},
+        {"page": paginate(request, queryset), "can_edit": _can_edit(request)},
     )
 
 
@@ -287,16 +286,13 @@ def body_edit(request, pk):
 
 
 def _body_form(request, body):
-    form = BodyForm(request.POST or None, instance=body)
-    title = f"Change {body.name}" if body.pk else "Add a body"
-    back = record_url(body) if body.pk else reverse("portal:bodies")
-    return _saved_or_form(
+    return _record_form(
         request,
-        form,
-        "partnership/people/record_form.html",
-        {"title": title, "back": back},
-        lambda **data: services.body_save(body=body, **data),
-        "{record} saved",
+        body,
+        BodyForm(request.POST or None, instance=body),
+        adding="Add a body",
+        listing="portal:bodies",
+        save=lambda **data: services.body_save(body=body, **data),
     )
 
 

@@ -12,7 +12,7 @@ from ..access import declare, roles
 from ..forms.priorities import PriorityFilterForm, PriorityForm, PriorityUpdateForm
 from ..models import Action, Priority, Role
 from ..navigation import PortalLink, register
-from .meetings import paginate, paragraphs, posted
+from . import paginate, paragraphs, posted
 
 # Agency leads read the priorities their agency's actions serve; practitioners do not.
 READERS = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD, Role.AGENCY_LEAD)
@@ -44,14 +44,12 @@ def priorities(request):
     if form.is_valid() and form.cleaned_data["period"]:
         start, end = form.cleaned_data["period"]
         rows = rows.filter(period_start=start, period_end=end)
-    page, page_range = paginate(request, rows)
     return render(
         request,
         "partnership/priorities/priority_list.html",
         {
             "form": form,
-            "page": page,
-            "page_range": page_range,
+            "page": paginate(request, rows),
             "can_manage": request.user.role in MANAGERS.roles,
         },
     )

@@ -5,7 +5,6 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,8 +21,8 @@ from ..forms.publications import (
 )
 from ..models import Publication, PublicationKind, PublicationVersion, Role
 from ..navigation import PortalLink, register
+from . import paginate
 
-PER_PAGE = 25
 STAFF = roles(Role.BUSINESS_UNIT)
 
 register(
@@ -37,12 +36,6 @@ register(
 )
 
 
-def _paginate(request, queryset):
-    page = Paginator(queryset, PER_PAGE).get_page(request.GET.get("page"))
-    page.numbers = page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
-    return page
-
-
 # The business unit's pages
 
 
@@ -51,7 +44,7 @@ def publication_list(request):
     publications = Publication.objects.select_related("published_version").order_by(
         "-updated_at", "-pk"
     )
-    page = _paginate(request, publications)
+    page = paginate(request, publications)
     for publication in page:
         publication.has_changes = services.publication_has_changes(publication)
     return render(request, "partnership/publications/staff_list.html", {"page": page})
@@ -183,7 +176,7 @@ def publications(request):
             filters["kind"] = form.cleaned_data["kind"]
         if form.cleaned_data["year"]:
             filters["first_published_at__year"] = form.cleaned_data["year"]
-    page = _paginate(request, found.filter(**filters).order_by("-first_published_at", "-pk"))
+    page = paginate(request, found.filter(**filters).order_by("-first_published_at", "-pk"))
     return render(
         request,
         "partnership/publications/list.html",

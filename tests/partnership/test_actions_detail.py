@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partnership.models import ActionNote, ActionStatus
 
-from .factories_actions import ActionFactory, ActionNoteFactory, PersonFactory, PriorityFactory
+from ..factories import ActionFactory, ActionNoteFactory, PersonFactory, PriorityFactory
 
 
 def url(action):

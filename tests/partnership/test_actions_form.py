@@ -7,8 +7,7 @@ from django.urls import reverse
 
 from partnership.models import Action, ActionStatus
 
-from ..factories import AgencyFactory
-from .factories_actions import ActionFactory, PersonFactory, PriorityFactory
+from ..factories import ActionFactory, AgencyFactory, PersonFactory, PriorityFactory
 
 CREATE = reverse("portal:action_create")
 

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from partnership.models import ActionStatus, Person, Priority
 
-from .factories_actions import ActionFactory, PersonFactory, PriorityFactory
+from ..factories import ActionFactory, PersonFactory, PriorityFactory
 
 URL = reverse("portal:actions")
 

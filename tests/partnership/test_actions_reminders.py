@@ -11,7 +11,7 @@ from partnership import services
 from partnership.models import ActionReminder, ActionStatus
 from partnership.tasks import send_action_reminders
 
-from .factories_actions import ActionFactory, PersonFactory
+from ..factories import ActionFactory, PersonFactory
 
 TODAY = datetime.date(2026, 3, 5)
 HORIZON = settings.ACTION_REMINDER_DAYS

@@ -9,7 +9,7 @@ from django.utils import timezone
 from partnership import services
 from partnership.models import Action, ActionStatus
 
-from .factories_actions import ActionFactory, PersonFactory, PriorityFactory
+from ..factories import ActionFactory, PersonFactory, PriorityFactory
 
 DUE = datetime.date(2027, 3, 5)
 

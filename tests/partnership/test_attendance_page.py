@@ -9,8 +9,7 @@ from django.utils import timezone
 
 from partnership.models import AgencyKind, AttendanceStatus
 
-from ..factories import AgencyFactory
-from .factories_meetings import AttendanceFactory, BodyFactory, MeetingFactory, PersonFactory
+from ..factories import AgencyFactory, AttendanceFactory, BodyFactory, MeetingFactory, PersonFactory
 
 URL = reverse("portal:attendance")
 

@@ -9,8 +9,7 @@ import pytest
 from partnership import services
 from partnership.models import AgencyKind, AttendanceStatus
 
-from ..factories import AgencyFactory
-from .factories_meetings import AttendanceFactory, BodyFactory, MeetingFactory, PersonFactory
+from ..factories import AgencyFactory, AttendanceFactory, BodyFactory, MeetingFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,8 +9,8 @@ from django.db import IntegrityError
 from partnership import services
 from partnership.models import Attendance, AttendanceStatus
 
-from ..factories import AgencyFactory
-from .factories_meetings import (
+from ..factories import (
+    AgencyFactory,
     AttendanceFactory,
     BodyFactory,
     MeetingFactory,

@@ -10,10 +10,10 @@ def dashboard_links(client, user):
     return response, [link.title for link in response.context["links"]]
 
 
-def test_the_business_unit_is_offered_users_and_agencies(client, business_unit):
+def test_the_business_unit_is_offered_the_administration(client, business_unit):
     response, links = dashboard_links(client, business_unit)
 
-    assert {"Your account", "Users and agencies"} <= set(links)
+    assert {"Your account", "Administration"} <= set(links)
     assert 'href="/admin/"' in response.content.decode()
 
 
@@ -21,7 +21,7 @@ def test_the_business_unit_is_offered_users_and_agencies(client, business_unit):
 def test_other_roles_are_not_offered_the_admin(client, cast, who):
     response, links = dashboard_links(client, cast[who])
 
-    assert "Users and agencies" not in links
+    assert "Administration" not in links
     assert 'href="/admin/"' not in response.content.decode()
 
 
@@ -56,3 +56,17 @@ def test_portal_pages_run_a_fixed_number_of_queries(
     UserFactory.create_batch(30)
     with django_assert_num_queries(6):
         client.get(reverse(url_name))
+
+
+def test_the_header_keeps_to_the_daily_pages_and_the_dashboard_lists_the_rest(
+    client, business_unit
+):
+    client.force_login(business_unit)
+
+    response = client.get(reverse("portal:dashboard"))
+
+    header = [item["title"] for item in response.context["navigation"]]
+    dashboard = [link.title for link in response.context["links"]]
+    assert "Attendance" not in header and "Attendance" in dashboard
+    assert "Administration" not in header and "Administration" in dashboard
+    assert {"Actions", "Meetings", "Publications"} <= set(header)

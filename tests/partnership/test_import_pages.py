@@ -10,8 +10,7 @@ from django.urls import reverse
 
 from partnership.models import Agency, AgencyKind
 
-from ..factories import AgencyFactory
-from .factories_people import PersonFactory
+from ..factories import AgencyFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

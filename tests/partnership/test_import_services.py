@@ -12,8 +12,7 @@ import tablib
 from partnership import services
 from partnership.models import Agency, AgencyKind, Membership, MembershipRole, Person
 
-from ..factories import AgencyFactory
-from .factories_people import BodyFactory, MembershipFactory, PersonFactory
+from ..factories import AgencyFactory, BodyFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -4,6 +4,7 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 
 from partnership import demo, services
 from partnership.models import (
@@ -294,3 +295,20 @@ def test_no_person_is_named_in_the_source_documents(loaded):
     names = list(Person.objects.values_list("full_name", flat=True))
     assert names
     assert [name for name in names if name.lower() in text] == []
+
+
+def test_publications_carry_the_past_dates_they_were_published_on(loaded):
+    def first_published(kind):
+        return Publication.objects.get(kind=kind).first_published_at
+
+    arrangements = Publication.objects.get(kind=PublicationKind.ARRANGEMENTS)
+    versions = arrangements.versions.order_by("number")
+    assert [version.published_at.date() for version in versions] == [
+        date(2024, 9, 16),
+        date(2025, 5, 19),
+    ]
+    assert first_published(PublicationKind.NEWSLETTER).date() == date(2025, 7, 24)
+    assert first_published(PublicationKind.LEARNING_BRIEFING).date() == date(2026, 2, 12)
+    # The report on April 2025 to March 2026 comes out after the year it reports on.
+    assert first_published(PublicationKind.YEARLY_REPORT).date() > YEAR[1]
+    assert not PublicationVersion.objects.filter(published_at__gt=timezone.now()).exists()

@@ -8,8 +8,8 @@ from django.urls import reverse
 
 from partnership.models import Attendance, AttendanceStatus
 
-from ..factories import AgencyFactory
-from .factories_meetings import (
+from ..factories import (
+    AgencyFactory,
     AttendanceFactory,
     BodyFactory,
     MeetingFactory,

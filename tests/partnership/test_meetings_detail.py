@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from partnership.models import AttendanceStatus
 
-from ..factories import AgencyFactory
-from .factories_meetings import (
+from ..factories import (
     PDF_BYTES,
+    AgencyFactory,
     AttendanceFactory,
     BodyFactory,
     MeetingFactory,

@@ -10,7 +10,7 @@ from django.urls import reverse
 from partnership.forms import meetings as meeting_forms
 from partnership.models import Meeting, MeetingPaper
 
-from .factories_meetings import PDF_BYTES, BodyFactory, MeetingFactory
+from ..factories import PDF_BYTES, BodyFactory, MeetingFactory
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

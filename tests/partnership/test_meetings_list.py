@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from partnership.models import AttendanceStatus
 
-from .factories_meetings import (
+from ..factories import (
     AttendanceFactory,
     BodyFactory,
     MeetingFactory,

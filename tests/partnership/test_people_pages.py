@@ -17,8 +17,13 @@ from partnership.models import (
     Person,
 )
 
-from ..factories import AgencyFactory
-from .factories_people import BodyFactory, MembershipFactory, PersonFactory, small_partnership
+from ..factories import (
+    AgencyFactory,
+    BodyFactory,
+    MembershipFactory,
+    PersonFactory,
+    small_partnership,
+)
 
 pytestmark = pytest.mark.django_db
 

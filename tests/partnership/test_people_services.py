@@ -6,8 +6,7 @@ from django.core.exceptions import ValidationError
 from partnership import services
 from partnership.models import Agency, AgencyKind, Body, BodyKind, Membership, MembershipRole
 
-from ..factories import AgencyFactory
-from .factories_people import BodyFactory, MembershipFactory, PersonFactory
+from ..factories import AgencyFactory, BodyFactory, MembershipFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

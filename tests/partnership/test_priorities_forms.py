@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from partnership.models import Priority, PriorityUpdate
 
-from .factories_priorities import PriorityFactory
+from ..factories import PriorityFactory
 
 
 def priority_data(**overrides):

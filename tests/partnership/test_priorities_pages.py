@@ -8,8 +8,7 @@ from django.utils import timezone
 
 from partnership.models import ActionStatus
 
-from .factories_actions import ActionFactory
-from .factories_priorities import PriorityFactory, PriorityUpdateFactory
+from ..factories import ActionFactory, PriorityFactory, PriorityUpdateFactory
 
 URL = reverse("portal:priorities")
 

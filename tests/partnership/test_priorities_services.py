@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from partnership import services
 from partnership.models import Priority, PriorityUpdate
 
-from .factories_priorities import PriorityFactory
+from ..factories import PriorityFactory
 
 pytestmark = pytest.mark.django_db
 

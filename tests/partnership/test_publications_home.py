@@ -6,8 +6,7 @@ from django.urls import reverse
 from partnership import services
 from partnership.models import AgencyKind
 
-from ..factories import AgencyFactory
-from .factories_publications import PublicationFactory
+from ..factories import AgencyFactory, PublicationFactory
 
 
 def published(**fields):

@@ -9,7 +9,7 @@ from django.utils import timezone
 from partnership import services
 from partnership.models import Publication, PublicationKind
 
-from .factories_publications import PDF_BYTES, PublicationFactory, pdf
+from ..factories import PDF_BYTES, PublicationFactory, pdf
 
 
 @pytest.fixture(autouse=True)

@@ -1,12 +1,15 @@
 """The publication services: drafts, versions, publishing and the HTML cleaner."""
 
+import datetime
+
 import pytest
 from django.core import mail
+from django.utils import timezone
 
 from partnership import services
 from partnership.models import Publication, PublicationKind, PublicationVersion
 
-from .factories_publications import PublicationFactory, SubscriberFactory, pdf
+from ..factories import PublicationFactory, SubscriberFactory, pdf
 
 
 @pytest.fixture(autouse=True)
@@ -24,6 +27,33 @@ def test_the_first_publish_makes_version_1_and_sets_the_first_publication_date(d
     assert publication.published_version == version
     assert publication.first_published_at == version.published_at
     assert version.published_by == business_unit
+
+
+def test_a_version_is_dated_now_unless_told_otherwise(db):
+    before = timezone.now()
+
+    version = services.publication_publish(publication=PublicationFactory(), user=None)
+
+    assert before <= version.published_at <= timezone.now()
+
+
+def test_a_publication_can_be_dated_when_it_was_really_published(db, business_unit):
+    publication = PublicationFactory()
+    july = datetime.datetime(2025, 7, 24, 10, tzinfo=datetime.UTC)
+    may = datetime.datetime(2026, 5, 19, 10, tzinfo=datetime.UTC)
+
+    first = services.publication_publish(
+        publication=publication, user=business_unit, published_at=july
+    )
+    services.publication_save(publication=publication, title="Summer newsletter, corrected")
+    second = services.publication_publish(
+        publication=publication, user=business_unit, published_at=may
+    )
+
+    publication.refresh_from_db()
+    assert (first.published_at, second.published_at) == (july, may)
+    assert publication.first_published_at == july
+    assert publication.published_version == second
 
 
 def test_publishing_again_makes_version_2_and_keeps_version_1_as_it_was(db):

@@ -8,7 +8,7 @@ from partnership import services
 from partnership.forms.publications import MAX_FILE_BYTES
 from partnership.models import Publication, PublicationKind
 
-from .factories_publications import (
+from ..factories import (
     DOCX_BYTES,
     PDF_BYTES,
     PublicationFactory,

@@ -11,7 +11,7 @@ from django.urls import reverse
 from partnership import services, tasks
 from partnership.models import Publication, PublicationKind, Subscriber, SubscriptionSend
 
-from .factories_publications import PublicationFactory, SubscriberFactory
+from ..factories import PublicationFactory, SubscriberFactory
 
 BASE_URL = "http://testserver/"
 

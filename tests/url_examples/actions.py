@@ -3,7 +3,7 @@ a priority, with a progress note, so the pages are checked with every part shown
 
 from partnership.models import ActionStatus
 
-from ..partnership.factories_actions import ActionFactory, ActionNoteFactory, PriorityFactory
+from ..factories import ActionFactory, ActionNoteFactory, PriorityFactory
 
 
 def _action_of_agency_a(cast):

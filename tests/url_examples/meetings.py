@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from partnership.models import AttendanceStatus, BodyKind, MeetingPaper
 
-from ..partnership.factories_meetings import (
+from ..factories import (
     PDF_BYTES,
     AttendanceFactory,
     BodyFactory,

@@ -1,7 +1,7 @@
 """Example arguments for the agencies, people, bodies and memberships pages: a small
 partnership, so that the access matrix and the browser check see every part of each page."""
 
-from ..partnership.factories_people import small_partnership
+from ..factories import small_partnership
 
 
 def _listed(cast):

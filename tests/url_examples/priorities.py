@@ -7,8 +7,7 @@ from django.utils import timezone
 
 from partnership.models import ActionStatus
 
-from ..partnership.factories_actions import ActionFactory
-from ..partnership.factories_priorities import PriorityFactory, PriorityUpdateFactory
+from ..factories import ActionFactory, PriorityFactory, PriorityUpdateFactory
 
 
 def _current_priority(cast):
