@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("partnership.urls.public")),
     path("accounts/", include(accounts_patterns)),
     path("portal/", include("partnership.urls")),
+    path("portal/scrutiny/", include("scrutiny.urls")),
     path("admin/", admin.site.urls),
 ]
 

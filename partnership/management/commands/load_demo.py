@@ -1,5 +1,10 @@
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
 from partnership import demo
 from partnership.models import (
@@ -33,9 +38,17 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         if settings.PRODUCTION:
             raise CommandError("load_demo refuses to run when DJANGO_ENV=production.")
-        users = demo.load(password=settings.DEMO_PASSWORD)
-        counts = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
-        self.stdout.write(f"The partnership now has {counts}.")
+        with transaction.atomic():
+            users = demo.load(password=settings.DEMO_PASSWORD)
+            counts = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
+            self.stdout.write(f"The partnership now has {counts}.")
+            # Other apps add their demo records with a `demo.load()` of their own, found here
+            # rather than imported, so that partnership depends on none of them.
+            for app in apps.get_app_configs():
+                if app.name != "partnership" and find_spec(f"{app.name}.demo") is not None:
+                    summary = import_module(f"{app.name}.demo").load()
+                    if summary:
+                        self.stdout.write(summary)
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/sign-in/ as:"))
         for user in users:
             agency = f" ({user.agency})" if user.agency else ""

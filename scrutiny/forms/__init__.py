@@ -1,0 +1,1 @@
+"""Scrutiny forms, one module per area."""

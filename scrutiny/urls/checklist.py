@@ -1,0 +1,3 @@
+"""Scrutiny pages: checklist."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""Scrutiny pages: frameworks."""
+
+urlpatterns = []

@@ -1,0 +1,1 @@
+"""Scrutiny views, one module per area."""
