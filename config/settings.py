@@ -177,6 +177,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "section-11-return-reminders": {
+        "task": "scrutiny.tasks.send_return_reminders",
+        "schedule": crontab(hour=7, minute=15),
+    },
 }
 
 # Accounts

@@ -40,8 +40,6 @@ class Command(BaseCommand):
             raise CommandError("load_demo refuses to run when DJANGO_ENV=production.")
         with transaction.atomic():
             users = demo.load(password=settings.DEMO_PASSWORD)
-            counts = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
-            self.stdout.write(f"The partnership now has {counts}.")
             # Other apps add their demo records with a `demo.load()` of their own, found here
             # rather than imported, so that partnership depends on none of them.
             for app in apps.get_app_configs():
@@ -49,6 +47,8 @@ class Command(BaseCommand):
                     summary = import_module(f"{app.name}.demo").load()
                     if summary:
                         self.stdout.write(summary)
+            counts = ", ".join(f"{model.objects.count()} {label}" for label, model in SUMMARY)
+            self.stdout.write(f"The partnership now has {counts}.")
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/sign-in/ as:"))
         for user in users:
             agency = f" ({user.agency})" if user.agency else ""
