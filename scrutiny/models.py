@@ -58,6 +58,21 @@ class FrameworkPurpose(models.TextChoices):
     AUDIT = "audit", "Multi-agency self-assessment audit"
 
 
+class FrameworkQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Staff roles read every framework; an agency lead reads the Section 11 standards
+        their agency answers, and nothing else (the rest is a 404, not a 403)."""
+        from partnership.models import Role
+
+        if not user.is_authenticated:
+            return self.none()
+        if user.role in {Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD}:
+            return self
+        if user.role == Role.AGENCY_LEAD:
+            return self.filter(purpose=FrameworkPurpose.SECTION_11)
+        return self.none()
+
+
 class Framework(models.Model):
     slug = models.SlugField(max_length=60)
     version = models.PositiveIntegerField(default=1)
@@ -66,6 +81,8 @@ class Framework(models.Model):
     description = models.TextField(blank=True)
     scale = models.ForeignKey(RatingScale, on_delete=models.PROTECT, related_name="frameworks")
     imported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = FrameworkQuerySet.as_manager()
 
     class Meta:
         ordering = ["name", "-version"]

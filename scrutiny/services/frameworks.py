@@ -58,10 +58,7 @@ from pathlib import Path
 import openpyxl
 import yaml
 from django.db import IntegrityError, transaction
-from django.db.models import QuerySet
 from openpyxl.styles import Alignment, Font
-
-from partnership.models import Role
 
 from ..models import (
     Framework,
@@ -123,19 +120,6 @@ class FrameworkFileError(Exception):
     def __init__(self, problems: list[str]):
         self.problems = sorted(problems, key=_in_file_order)
         super().__init__("\n".join(self.problems))
-
-
-def frameworks_for_user(user) -> QuerySet[Framework]:
-    """Staff roles read every framework; an agency lead reads the Section 11 standards their
-    agency answers, and nothing else (the rest is a 404, not a 403)."""
-    frameworks = Framework.objects.all()
-    if not user.is_authenticated:
-        return frameworks.none()
-    if user.role in {Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD}:
-        return frameworks
-    if user.role == Role.AGENCY_LEAD:
-        return frameworks.filter(purpose=FrameworkPurpose.SECTION_11)
-    return frameworks.none()
 
 
 # What a file says, wherever it came from

@@ -18,7 +18,7 @@ from ..services import frameworks as framework_services
 MANAGERS = roles(Role.BUSINESS_UNIT)
 READERS = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD)
 # Agency leads answer the Section 11 standards, so they may read those (and only those:
-# frameworks_for_user scopes them, and any other framework is a 404 for them).
+# Framework.objects.for_user scopes them, and any other framework is a 404 for them).
 READERS_AND_AGENCY_LEADS = roles(
     Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD, Role.AGENCY_LEAD
 )
@@ -39,7 +39,7 @@ register(
 def framework_list(request):
     later_version = Framework.objects.filter(slug=OuterRef("slug"), version__gt=OuterRef("version"))
     frameworks = (
-        framework_services.frameworks_for_user(request.user)
+        Framework.objects.for_user(request.user)
         .select_related("scale")
         .annotate(question_count=Count("sections__questions"), superseded=Exists(later_version))
         .order_by("name", "-version", "pk")
@@ -54,7 +54,7 @@ def framework_list(request):
 @declare(READERS_AND_AGENCY_LEADS)
 def framework_detail(request, pk):
     framework = get_object_or_404(
-        framework_services.frameworks_for_user(request.user)
+        Framework.objects.for_user(request.user)
         .select_related("scale")
         .prefetch_related(
             "scale__levels",
@@ -100,7 +100,7 @@ def framework_import(request):
 @declare(READERS_AND_AGENCY_LEADS)
 def framework_export(request, pk):
     framework = get_object_or_404(
-        framework_services.frameworks_for_user(request.user).select_related("scale"), pk=pk
+        Framework.objects.for_user(request.user).select_related("scale"), pk=pk
     )
     file_format = request.GET.get("format", "yaml")
     stem = f"{framework.slug}-version-{framework.version}"
