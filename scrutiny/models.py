@@ -8,7 +8,7 @@ wording they were made against.
 
 from django.db import models
 
-from partnership.models import Agency, User
+from partnership.models import Agency, Role, User
 
 
 class TagColour(models.TextChoices):
@@ -62,8 +62,6 @@ class FrameworkQuerySet(models.QuerySet):
     def for_user(self, user):
         """Staff roles read every framework; an agency lead reads the Section 11 standards
         their agency answers, and nothing else (the rest is a 404, not a 403)."""
-        from partnership.models import Role
-
         if not user.is_authenticated:
             return self.none()
         if user.role in {Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD}:
@@ -166,8 +164,6 @@ EDITABLE_STATUSES = frozenset({AssessmentStatus.DRAFT, AssessmentStatus.RETURNED
 class AssessmentQuerySet(models.QuerySet):
     def for_user(self, user):
         """Staff roles read every assessment; an agency lead only their own agency's returns."""
-        from partnership.models import Role
-
         if not user.is_authenticated:
             return self.none()
         if user.role in {Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD}:
