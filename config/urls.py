@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from budget.urls import public_patterns as budget_public_patterns
 from partnership.urls.public import accounts_patterns
 
 urlpatterns = [
@@ -8,6 +9,8 @@ urlpatterns = [
     path("accounts/", include(accounts_patterns)),
     path("portal/", include("partnership.urls")),
     path("portal/scrutiny/", include("scrutiny.urls")),
+    path("portal/budget/", include("budget.urls")),
+    path("budget/", include(budget_public_patterns)),
     path("admin/", admin.site.urls),
 ]
 

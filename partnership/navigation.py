@@ -25,6 +25,30 @@ class PortalLink:
 _links: list[PortalLink] = []
 
 
+@dataclass(frozen=True)
+class PublicLink:
+    """A page of the public site that another app offers, listed on the home page."""
+
+    title: str
+    url_name: str
+    description: str
+
+
+_public_links: list[PublicLink] = []
+
+
+def register_public(link: PublicLink) -> None:
+    if link.url_name not in {existing.url_name for existing in _public_links}:
+        _public_links.append(link)
+
+
+def public_links() -> list[dict]:
+    return [
+        {"title": link.title, "url": reverse(link.url_name), "description": link.description}
+        for link in _public_links
+    ]
+
+
 def register(link: PortalLink) -> None:
     if link.url_name not in {existing.url_name for existing in _links}:
         _links.append(link)

@@ -160,6 +160,18 @@ class PortalResource(resources.ModelResource):
         if errors:
             raise ValidationError(errors)
 
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        # Copies: full_clean appends its messages to the lists it is given.
+        read_errors = {key: list(value) for key, value in (import_validation_errors or {}).items()}
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        except ValidationError as error:
+            errors = error.update_error_dict({})
+            # A column that could not be read has said what is wrong with it; the model's own
+            # checks of that field (now blank) would only add a confusing second message.
+            errors.update(read_errors)
+            raise ValidationError(errors) from None
+
     def check_row(self, instance, row, errors: dict, row_number: int) -> None:
         """Rules across rows or fields; add messages to errors under the field's attribute."""
 

@@ -187,19 +187,11 @@ class AppendixDateForm(FilterForm):
     )
 
 
-class ImportForm(GovForm):
+class SpreadsheetUploadForm(GovForm):
+    """A CSV or XLSX file to import; every import page of the portal asks for one."""
+
     submit_label = "Upload and preview"
 
-    what = forms.ChoiceField(
-        label="What does the file hold?",
-        choices=[
-            ("agencies", "Agencies"),
-            ("people", "People"),
-            ("memberships", "Memberships"),
-        ],
-        widget=forms.RadioSelect,
-        error_messages={"required": "Select what the file holds"},
-    )
     file = forms.FileField(
         label="Upload a file",
         help_text="A CSV or Excel (XLSX) file of no more than 2 MB, with the column names in the first row.",
@@ -222,3 +214,18 @@ class ImportForm(GovForm):
     def file_format(self) -> str:
         name = self.cleaned_data["file"].name
         return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]
+
+
+class ImportForm(SpreadsheetUploadForm):
+    field_order = ["what", "file"]
+
+    what = forms.ChoiceField(
+        label="What does the file hold?",
+        choices=[
+            ("agencies", "Agencies"),
+            ("people", "People"),
+            ("memberships", "Memberships"),
+        ],
+        widget=forms.RadioSelect,
+        error_messages={"required": "Select what the file holds"},
+    )

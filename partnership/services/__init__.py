@@ -26,10 +26,7 @@ from .meetings import (
     register_people,
 )
 from .people import (
-    EXPORT_FORMATS,
     AppendixRow,
-    ExportFile,
-    ImportFileError,
     agency_save,
     body_save,
     membership_appendix,
@@ -39,7 +36,6 @@ from .people import (
     person_save,
     records_export,
     spreadsheet_import,
-    spreadsheet_read,
 )
 from .priorities import (
     priority_save,
@@ -62,6 +58,17 @@ from .publications import (
     subscription_token,
     subscription_unsubscribe_url,
 )
+from .spreadsheets import (
+    EXPORT_FORMATS,
+    ExportFile,
+    ImportFileError,
+    ImportOutcome,
+    ImportProblem,
+    ImportRow,
+    export_file,
+    resource_import,
+    spreadsheet_read,
+)
 
 __all__ = [
     "AgencyAttendance",
@@ -69,6 +76,9 @@ __all__ = [
     "EXPORT_FORMATS",
     "ExportFile",
     "ImportFileError",
+    "ImportOutcome",
+    "ImportProblem",
+    "ImportRow",
     "PUBLICATION_FILE_TYPES",
     "action_create",
     "action_edit",
@@ -83,6 +93,7 @@ __all__ = [
     "body_save",
     "clean_html",
     "email_verify",
+    "export_file",
     "meeting_paper_add",
     "meeting_save",
     "membership_appendix",
@@ -100,6 +111,7 @@ __all__ = [
     "publication_save",
     "publication_unpublish",
     "records_export",
+    "resource_import",
     "register_people",
     "spreadsheet_import",
     "spreadsheet_read",

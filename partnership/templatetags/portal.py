@@ -1,4 +1,5 @@
 from datetime import timedelta
+from decimal import Decimal
 
 from django import template
 from django.urls import reverse
@@ -17,6 +18,20 @@ def duration(value: timedelta) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.filter
+def pounds(value) -> str:
+    """An amount of money as the partnership prints it: "£64,320", or "£64,320.50" when it
+    has pence. Blank for no amount; a Decimal all the way, never a float."""
+    if value is None or value == "":
+        return ""
+    amount = Decimal(value)
+    sign = "−" if amount < 0 else ""
+    amount = abs(amount)
+    if amount == amount.to_integral_value():
+        return f"{sign}£{amount:,.0f}"
+    return f"{sign}£{amount:,.2f}"
 
 
 @register.inclusion_tag("includes/breadcrumbs.html")

@@ -3,6 +3,9 @@
 What several areas' views share lives here, where a later app's views can import it too."""
 
 from django.core.paginator import Page, Paginator
+from django.http import Http404, HttpResponse
+
+from ..services.spreadsheets import EXPORT_FORMATS, ExportFile
 
 # GOV.UK lists page at 25 rows; one size everywhere, so every list reads the same.
 PAGE_SIZE = 25
@@ -28,3 +31,17 @@ def posted(request):
 def paragraphs(text: str) -> list[str]:
     """Typed text as paragraphs, split at blank lines, for GOV.UK body text."""
     return [part.strip() for part in text.replace("\r\n", "\n").split("\n\n") if part.strip()]
+
+
+def export_format(request) -> str:
+    """The file format an export link asks for (?format=csv or xlsx); CSV when it asks none."""
+    file_format = request.GET.get("format", "csv")
+    if file_format not in EXPORT_FORMATS:
+        raise Http404("Choose CSV or XLSX")
+    return file_format
+
+
+def download(export: ExportFile) -> HttpResponse:
+    response = HttpResponse(export.content, content_type=export.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+    return response

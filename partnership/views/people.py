@@ -5,13 +5,10 @@ The business unit changes these records; the scrutineer and partner leads read t
 leads and practitioners have no business here, so there is no per-agency scoping to do.
 """
 
-import secrets
-
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Case, Count, Prefetch, Q, Value, When
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -41,7 +38,8 @@ from ..models import (
 )
 from ..navigation import PortalLink, register
 from ..resources import RESOURCES
-from . import paginate
+from . import download, export_format, paginate
+from .pending import PendingUpload
 
 READ = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD)
 EDIT = roles(Role.BUSINESS_UNIT)
@@ -347,72 +345,24 @@ def memberships(request):
     )
 
 
-def _file_format(request) -> str:
-    file_format = request.GET.get("format", "csv")
-    if file_format not in services.EXPORT_FORMATS:
-        raise Http404("Choose CSV or XLSX")
-    return file_format
-
-
-def _download(export: services.ExportFile) -> HttpResponse:
-    response = HttpResponse(export.content, content_type=export.content_type)
-    response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
-    return response
-
-
 @declare(READ)
 def memberships_export(request):
     try:
         on = parse_date(request.GET.get("on", "")) or timezone.localdate()
     except ValueError:
         raise Http404("Not a date") from None
-    export = services.membership_appendix_export(on=on, file_format=_file_format(request))
-    return _download(export)
+    export = services.membership_appendix_export(on=on, file_format=export_format(request))
+    return download(export)
 
 
 # Import and export
 
-# The uploaded file waits in the cache (Redis when configured) between the preview and the
-# confirmation, under a random key held in the uploader's session: no one else can reach it,
-# and an abandoned upload of people's details expires instead of lingering on disk.
-PENDING_IMPORT = "pending_import"
-PENDING_SECONDS = 60 * 60
+PENDING = PendingUpload("pending_import")
 LISTS = {
     "agencies": "portal:agencies",
     "people": "portal:people",
     "memberships": "portal:memberships",
 }
-
-
-def _cache_key(pending: dict) -> str:
-    return f"portal-import:{pending['key']}"
-
-
-def _pending_forget(request) -> None:
-    pending = request.session.pop(PENDING_IMPORT, None)
-    if pending:
-        cache.delete(_cache_key(pending))
-
-
-def _pending_keep(request, *, what: str, file_format: str, filename: str, content: bytes):
-    _pending_forget(request)
-    pending = {
-        "key": secrets.token_hex(16),
-        "what": what,
-        "format": file_format,
-        "filename": filename,
-    }
-    cache.set(_cache_key(pending), content, PENDING_SECONDS)
-    request.session[PENDING_IMPORT] = pending
-
-
-def _pending(request) -> tuple[dict, bytes] | None:
-    pending = request.session.get(PENDING_IMPORT)
-    content = cache.get(_cache_key(pending)) if pending else None
-    if content is None:
-        request.session.pop(PENDING_IMPORT, None)
-        return None
-    return pending, content
 
 
 def _columns(what: str) -> list[str]:
@@ -431,7 +381,7 @@ def import_upload(request):
         except services.ImportFileError as error:
             form.add_error("file", str(error))
         else:
-            _pending_keep(
+            PENDING.keep(
                 request,
                 what=form.cleaned_data["what"],
                 file_format=form.file_format,
@@ -454,18 +404,18 @@ def import_upload(request):
 def import_preview(request):
     """GET shows what the file would change (a dry run, repeated so it reflects the records
     as they are now); POST imports it, all or nothing."""
-    found = _pending(request)
+    found = PENDING.get(request)
     if found is None:
         return render(request, "partnership/people/import_preview.html", {"pending": None})
     pending, content = found
     outcome = services.spreadsheet_import(
         what=pending["what"],
         content=content,
-        file_format=pending["format"],
+        file_format=pending["file_format"],
         dry_run=request.method != "POST",
     )
     if outcome.applied:
-        _pending_forget(request)
+        PENDING.forget(request)
         messages.success(
             request,
             f"{pending['filename']} imported: {outcome.created} added, {outcome.updated} updated",
@@ -483,4 +433,4 @@ def export(request):
     what = request.GET.get("what", "agencies")
     if what not in RESOURCES:
         raise Http404("Choose agencies, people or memberships")
-    return _download(services.records_export(what=what, file_format=_file_format(request)))
+    return download(services.records_export(what=what, file_format=export_format(request)))

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 
 from ..access import PUBLIC, declare
 from ..models import Agency, AgencyKind, Publication
+from ..navigation import public_links
 
 # The statutory safeguarding partners, in the order section 16E of the Children Act 2004 lists them.
 STATUTORY_PARTNER_ROLES = {
@@ -40,6 +41,7 @@ def home(request):
                 (STATUTORY_PARTNER_ROLES[agency.kind], agency) for agency in partners
             ],
             "latest_publications": latest,
+            "public_links": public_links(),
         },
     )
 
