@@ -26,15 +26,16 @@ YEAR_NAME = re.compile(r"^(\d{4})\s*(?:-|/|–|to)\s*(\d{2}|\d{4})$")
 
 class MoneyWidget(widgets.Widget):
     """Pounds and pence as people type them: 64320, 64,320.00 or £64,320. A spreadsheet's
-    number cell arrives as a float; it is read through its shortest decimal form, so 12.34
-    stays 12.34 and never becomes 12.339999. An amount is never held as a float."""
+    number cell arrives as a float; it is read to the 15 significant digits a spreadsheet
+    keeps and shows, so 12.34 stays 12.34, and a cell that adds 0.1 and 0.2 (which Excel
+    saves as 0.30000000000000004) is 0.30. An amount is never held as a float."""
 
     def clean(self, value, row=None, **kwargs):
         if value is None or (isinstance(value, str) and not value.strip()):
             return None
         if isinstance(value, bool):
             raise ValueError(f"“{value}” is not an amount of money")
-        text = repr(value) if isinstance(value, float) else str(value).strip()
+        text = format(value, ".15g") if isinstance(value, float) else str(value).strip()
         digits = text.replace("£", "").replace(",", "").replace(" ", "")
         try:
             amount = Decimal(digits)
