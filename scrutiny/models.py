@@ -1,4 +1,4 @@
-"""Assessment frameworks and the assessments made against them.
+"""Assessment frameworks and the assessments made against them; the yearly report.
 
 One engine serves two jobs: the independent scrutineer rating the partnership against the
 six-step checklist, and each agency rating itself against the Section 11 standards. A framework
@@ -6,9 +6,10 @@ is data (sections of questions and a rating scale), versioned so that old assess
 wording they were made against.
 """
 
+from django.conf import settings
 from django.db import models
 
-from partnership.models import Agency, Role, User
+from partnership.models import Agency, AgencyKind, Role, User
 
 
 class TagColour(models.TextChoices):
@@ -280,3 +281,150 @@ class ReturnReminder(models.Model):
 
     def __str__(self):
         return f"{self.assessment}: {self.days_before} days before"
+
+
+# The yearly report
+
+
+class ReportStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    AWAITING_SIGN_OFF = "awaiting_sign_off", "Awaiting sign-off"
+    SIGNED_OFF = "signed_off", "Signed off"
+    PUBLISHED = "published", "Published"
+
+
+class YearlyReport(models.Model):
+    """The partnership's yearly report for a period (not always twelve months). Its narrative
+    sections are stored; its generated sections are gathered from live records whenever the
+    report is shown or rendered. `revision` rises with every change, so a sign-off given to
+    an earlier revision no longer counts."""
+
+    title = models.CharField(max_length=200)
+    period_start = models.DateField()
+    period_end = models.DateField()
+    status = models.CharField(
+        max_length=20, choices=ReportStatus.choices, default=ReportStatus.DRAFT
+    )
+    revision = models.PositiveIntegerField(default=1)
+    publication = models.OneToOneField(
+        "partnership.Publication", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="yearly_report",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-period_end", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(period_end__gte=models.F("period_start")),
+                name="report_period_ends_after_it_starts",
+                violation_error_message="The period cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def period(self) -> str:
+        return f"{self.period_start:%B %Y} to {self.period_end:%B %Y}"
+
+
+class ReportSection(models.Model):
+    """One section of a report, in order. A narrative section holds text the business unit
+    writes (a safe subset of Markdown); a generated one names the kind of section
+    (scrutiny.report.sections) that gathers its content from the records."""
+
+    NARRATIVE = "narrative"
+
+    report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="sections")
+    kind = models.CharField(max_length=40, default=NARRATIVE)
+    title = models.CharField(max_length=200)
+    body = models.TextField(blank=True, help_text="Markdown: headings, lists, links, emphasis.")
+    position = models.PositiveIntegerField()
+    is_appendix = models.BooleanField(default=False)
+    is_hidden = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["position", "pk"]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_narrative(self) -> bool:
+        return self.kind == self.NARRATIVE
+
+    @property
+    def anchor(self) -> str:
+        return f"section-{self.pk}"
+
+
+class SignOffDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    COMMENTED = "commented", "Commented"
+
+
+class SignOff(models.Model):
+    """A partner lead's decision on one revision of a report, for their statutory partner."""
+
+    report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="sign_offs")
+    revision = models.PositiveIntegerField()
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="report_sign_offs"
+    )
+    partner_kind = models.CharField(max_length=20, choices=AgencyKind.choices)
+    decision = models.CharField(max_length=20, choices=SignOffDecision.choices)
+    comment = models.TextField(blank=True)
+    decided_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_partner_kind_display()}: {self.get_decision_display()}"
+
+
+class RenderState(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    GATHERING = "gathering", "Gathering the records"
+    LAYING_OUT = "laying_out", "Laying out the pages"
+    WRITING = "writing", "Writing the file"
+    DONE = "done", "Done"
+    FAILED = "failed", "Failed"
+
+
+FINISHED_RENDER_STATES = frozenset({RenderState.DONE, RenderState.FAILED})
+
+
+class RenderJob(models.Model):
+    """One PDF rendering of one revision of a report. The row is the job's state: a task
+    delivered twice reads it, finds the work done, and stops."""
+
+    report = models.ForeignKey(YearlyReport, on_delete=models.CASCADE, related_name="render_jobs")
+    revision = models.PositiveIntegerField()
+    state = models.CharField(max_length=20, choices=RenderState.choices, default=RenderState.QUEUED)
+    error = models.TextField(blank=True)
+    file = models.FileField(upload_to="reports/", blank=True)
+    page_count = models.PositiveIntegerField(null=True, blank=True)
+    file_size = models.PositiveBigIntegerField(null=True, blank=True)
+    render_ms = models.PositiveIntegerField("render time in milliseconds", null=True, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.report}: revision {self.revision}, {self.get_state_display().lower()}"
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in FINISHED_RENDER_STATES

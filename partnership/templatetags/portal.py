@@ -4,6 +4,8 @@ from decimal import Decimal
 from django import template
 from django.urls import reverse
 
+from ..views import paragraphs
+
 register = template.Library()
 
 
@@ -18,6 +20,12 @@ def duration(value: timedelta) -> str:
     if minutes or not hours:
         parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
     return " ".join(parts)
+
+
+@register.filter(name="paragraphs")
+def paragraphs_filter(text: str) -> list[str]:
+    """Typed text as paragraphs, split at blank lines: {% for p in text|paragraphs %}."""
+    return paragraphs(text or "")
 
 
 @register.filter
