@@ -6,7 +6,7 @@ from django.utils import timezone
 from partnership.forms import GovDateField, GovForm, GovFormMixin
 from partnership.models import Agency
 
-from .models import KINDS_BY_SIDE, FinancialYear, Line, LineKind, Side
+from .models import KINDS_BY_SIDE, NO_AMOUNT, FinancialYear, Line, LineKind, Side
 
 FIRST_YEAR = 2015
 
@@ -167,6 +167,19 @@ class LineForm(GovFormMixin, forms.ModelForm):
         if kind != LineKind.GRANT and "conditions" in self.fields:
             cleaned["conditions"], cleaned["spend_by"] = "", None
         return cleaned
+
+    def _update_errors(self, errors):
+        # An amount the form could not read ("lots", "12.345") has its own message; the model,
+        # seeing no amount, would add "Enter the planned amount, the actual amount, or both"
+        # beside it, which is wrong: an amount was entered.
+        if hasattr(errors, "error_dict") and (
+            self.has_error("planned") or self.has_error("actual")
+        ):
+            kept = [e for e in errors.error_dict.get("actual", []) if NO_AMOUNT not in e.messages]
+            errors.error_dict["actual"] = kept
+            if not kept:
+                del errors.error_dict["actual"]
+        super()._update_errors(errors)
 
     def _post_clean(self):
         # The model's clean needs the side, which the page gives and the form does not show.

@@ -16,6 +16,7 @@ from partnership.models import Agency
 
 # Pounds and pence up to £9,999,999,999.99: no partnership budget comes near it.
 MONEY = {"max_digits": 12, "decimal_places": 2}
+NO_AMOUNT = "Enter the planned amount, the actual amount, or both"
 
 
 class FinancialYear(models.Model):
@@ -175,7 +176,7 @@ class Line(models.Model):
                 "Only a grant has conditions and a spend-by date; leave them blank"
             )
         if self.planned is None and self.actual is None:
-            errors["actual"] = "Enter the planned amount, the actual amount, or both"
+            errors["actual"] = NO_AMOUNT
         if errors:
             raise ValidationError(errors)
 

@@ -104,3 +104,34 @@ def seed_statement(start_year=2023):
             note=note,
         )
     return year
+
+
+def earlier_years(agencies, *, years=((2021, 60000, 5000, 32000), (2022, 62000, 5000, 34000))):
+    """Years before the seed with only the statutory partners' contributions, as
+    (start_year, council, police, icb)."""
+    made = []
+    for start_year, council, police, icb in years:
+        year = FinancialYearFactory(start_year=start_year)
+        contribution(year, agencies["council"], council)
+        contribution(year, agencies["police"], police)
+        contribution(year, agencies["icb"], icb)
+        made.append(year)
+    return made
+
+
+def lines_of(year):
+    """A year's lines as plain values in statement order, to compare before and after."""
+    return [
+        (
+            line.side,
+            line.kind,
+            line.agency.name if line.agency else "",
+            line.description,
+            line.planned,
+            line.actual,
+            line.note,
+            line.conditions,
+            line.spend_by,
+        )
+        for line in year.lines.select_related("agency").order_by("position", "pk")
+    ]
