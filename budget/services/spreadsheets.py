@@ -91,9 +91,18 @@ def _split_totals(
         year = only_year
         if str(row.get("year") or "").strip():
             try:
-                year = years.get(parse_year_name(row["year"]))
+                start_year = parse_year_name(row["year"])
             except ValueError as error:
                 problems.append(ImportProblem(number, "year", str(error)))
+                continue
+            year = years.get(start_year)
+            if year is None:
+                name = FinancialYear(start_year=start_year).name
+                problems.append(
+                    ImportProblem(
+                        number, "year", f"There is no financial year {name}. Add the year first"
+                    )
+                )
                 continue
         if year is None:
             problems.append(
