@@ -2,7 +2,7 @@
 
 2023-24 follows, line for line, the budget appendix of the seed borough's 2022-24 report (its
 lines add up to £199,447 of income, though the report prints £199,455). The two years before
-are plausible figures in the same shape. Agencies are the demo's (partnership.demo_data)."""
+and the two after are plausible figures in the same shape. Agencies are the demo's (partnership.demo_data)."""
 
 from datetime import date
 
@@ -113,5 +113,66 @@ YEARS = {
             "conditions": "To be spent in 2023-24 on changing the multi-agency safeguarding arrangements; a return on how it was spent is due to the department in March 2024.",
             "spend_by": date(2024, 3, 31),
         },
+    },
+    2024: {
+        "note": "April 2024 to March 2025, actual spend.",
+        "published": True,
+        "lines": [
+            (INCOME, K.CARRIED_FORWARD, None, "Carried forward from 2023-24", 34169, ""),
+            (INCOME, K.TRAINING_FEES, None, FEES, 30150, ""),
+            (INCOME, K.CONTRIBUTION, LA, "", 65600, ""),
+            (INCOME, K.CONTRIBUTION, POLICE, "", 5000, ""),
+            (INCOME, K.CONTRIBUTION, PROBATION, "", 2616, ""),
+            (INCOME, K.CONTRIBUTION, NELFT, "", 7500, ""),
+            (INCOME, K.CONTRIBUTION, ICB, "", 36300, ""),
+            (INCOME, K.CONTRIBUTION, BHRUT, "", 3231, ""),
+            (INCOME, K.CONTRIBUTION, BARTS, "", 5000, ""),
+            (SPENDING, K.MEMBERSHIPS, None, MEMBERSHIP, 450, ""),
+            (SPENDING, K.TRAINING_PROGRAMME, None, PROGRAMME, 12200, ""),
+            (SPENDING, K.CHAIR_SCRUTINY, None, CHAIR, 22000, CHAIR_NOTE),
+            (SPENDING, K.STAFFING, None, MANAGER, 43900, MANAGER_NOTE),
+            (SPENDING, K.STAFFING, None, TRAINING_MANAGER, 35600, TRAINING_MANAGER_NOTE),
+            (SPENDING, K.STAFFING, None, ADMIN, 48900, ""),
+            (SPENDING, K.OFFICE, None, OFFICE, 90, ""),
+            (SPENDING, K.REVIEWS, None, RAPID_REVIEWS, 5100, ""),
+            (
+                SPENDING,
+                K.REVIEWS,
+                None,
+                "Local child safeguarding practice review",
+                18500,
+                "An independent reviewer for one local review.",
+            ),
+        ],
+    },
+    2025: {
+        "note": "April 2025 to March 2026, actual spend.",
+        "published": True,
+        "lines": [
+            (INCOME, K.CARRIED_FORWARD, None, "Carried forward from 2024-25", 2826, ""),
+            (INCOME, K.TRAINING_FEES, None, FEES, 31400, ""),
+            (INCOME, K.CONTRIBUTION, LA, "", 67000, ""),
+            (
+                INCOME,
+                K.CONTRIBUTION,
+                POLICE,
+                "",
+                7500,
+                "Raised from £5,000 after the joint executive reviewed the partners’ shares.",
+            ),
+            (INCOME, K.CONTRIBUTION, PROBATION, "", 2616, ""),
+            (INCOME, K.CONTRIBUTION, NELFT, "", 7500, ""),
+            (INCOME, K.CONTRIBUTION, ICB, "", 37000, ""),
+            (INCOME, K.CONTRIBUTION, BHRUT, "", 3231, ""),
+            (INCOME, K.CONTRIBUTION, BARTS, "", 5000, ""),
+            (SPENDING, K.MEMBERSHIPS, None, MEMBERSHIP, 450, ""),
+            (SPENDING, K.TRAINING_PROGRAMME, None, PROGRAMME, 9800, ""),
+            (SPENDING, K.CHAIR_SCRUTINY, None, CHAIR, 22400, CHAIR_NOTE),
+            (SPENDING, K.STAFFING, None, MANAGER, 44800, MANAGER_NOTE),
+            (SPENDING, K.STAFFING, None, TRAINING_MANAGER, 36300, TRAINING_MANAGER_NOTE),
+            (SPENDING, K.STAFFING, None, ADMIN, 45000, ""),
+            (SPENDING, K.OFFICE, None, OFFICE, 120, ""),
+            (SPENDING, K.REVIEWS, None, RAPID_REVIEWS, 4300, ""),
+        ],
     },
 }

@@ -85,6 +85,10 @@ DEMO_USERS = [
         False,
     ),
     ("partner", "Demo", "Partner Lead", Role.PARTNER_LEAD, "London Borough of Thameside", False),
+    # The other two statutory partners' leads, so that the demo report can be signed off by all
+    # three.
+    ("partner-police", "Demo", "Police Partner Lead", Role.PARTNER_LEAD, POLICE, False),
+    ("partner-icb", "Demo", "Health Partner Lead", Role.PARTNER_LEAD, ICB, False),
 ]
 
 # The person each demo account is, where it is one of the partnership's people.

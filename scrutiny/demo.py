@@ -11,9 +11,19 @@ from partnership.models import Agency, User
 from partnership.services import action_create
 
 from . import demo_data
-from .models import Assessment, Framework, FrameworkPurpose, Section11Round
+from .models import (
+    Assessment,
+    Framework,
+    FrameworkPurpose,
+    RenderJob,
+    Section11Round,
+    SignOffDecision,
+    YearlyReport,
+)
+from .report.pdf import render_job_run
 from .services import assessments as assessment_services
 from .services import frameworks as framework_services
+from .services import reports as report_services
 from .services import rounds as round_services
 
 PERIOD_START, PERIOD_END = date(2025, 4, 1), date(2026, 3, 31)
@@ -91,13 +101,44 @@ def _section_11_round(business: User) -> Section11Round:
 
 
 @transaction.atomic
+def _yearly_report(business: User) -> YearlyReport:
+    """The demo period's report, written, signed off by the three partners, rendered and
+    published, so a newcomer sees the finished result at once."""
+    existing = YearlyReport.objects.filter(period_start=PERIOD_START, period_end=PERIOD_END).first()
+    if existing is not None:
+        return existing
+    report = report_services.report_create(
+        title=demo_data.REPORT_TITLE, period_start=PERIOD_START, period_end=PERIOD_END
+    )
+    for section in report.sections.filter(title__in=demo_data.REPORT_NARRATIVE):
+        report_services.section_save(
+            section=section, title=section.title, body=demo_data.REPORT_NARRATIVE[section.title]
+        )
+    report_services.report_send_for_sign_off(report=report)
+    for username in ("partner", "partner-police", "partner-icb"):
+        report_services.report_decide(
+            report=report,
+            user=User.objects.get(username=username),
+            decision=SignOffDecision.APPROVED,
+        )
+    report.refresh_from_db()
+    # Rendered here, not queued: load_demo must leave a finished PDF without a worker.
+    job = RenderJob.objects.create(report=report, revision=report.revision, requested_by=business)
+    render_job_run(job.pk)
+    return report_services.report_publish(report=report, user=business)
+
+
 def load() -> str:
     framework_services.framework_load_shipped()
     checklist = _checklist(User.objects.get(username="scrutineer"))
     round_ = _section_11_round(User.objects.get(username="business"))
+    report = _yearly_report(User.objects.get(username="business"))
+    pdf = report_services.latest_pdf(report)
+    pages = f", {pdf.page_count} pages" if pdf else ""
     submitted = round_.returns.exclude(submitted_at=None).count()
     return (
         f"Scrutiny: {Framework.objects.count()} frameworks, the {checklist.period_start:%Y}-"
         f"{checklist.period_end:%y} checklist ({checklist.get_status_display().lower()}), and "
-        f"{round_.name} with {submitted} of {round_.returns.count()} returns submitted."
+        f"{round_.name} with {submitted} of {round_.returns.count()} returns submitted; "
+        f"the yearly report {report.get_status_display().lower()}{pages}."
     )

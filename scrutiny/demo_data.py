@@ -158,3 +158,66 @@ SECTION_11_AGENCIES = [
     "Probation Service (Thameside and Waltham Forest)",
     "Cafcass",
 ]
+
+
+# The demo yearly report: its title and the text of its narrative sections, by their default
+# headings (scrutiny.report.sections.DEFAULT_ORDER). Written for Thameside; no person is named.
+REPORT_TITLE = "Thameside Safeguarding Children Partnership yearly report 2025 to 2026"
+REPORT_NARRATIVE = {
+    "Introduction by the independent chair and scrutineer": (
+        "This is my second report as the partnership's independent scrutineer. It covers April "
+        "2025 to March 2026, the first full year of the arrangements the partners published "
+        "under Working Together 2023.\n\n"
+        "The partners have kept children at the centre of their work through a year of rising "
+        "demand. Leadership is visible: the lead partners meet as a joint executive, and the "
+        "delegated partner who chairs the board has given it a sharper focus on a few "
+        "priorities.\n\n"
+        "My judgement, set out in the checklist in chapter 7, is that the arrangements work "
+        "well in most respects. Two things still hold them back: the partners' funding shares "
+        "remain unequal, and the multi-agency data set is not yet used to judge impact."
+    ),
+    "Foreword by the statutory partners": (
+        "As the lead safeguarding partners for Thameside (the council, the police and the "
+        "integrated care board) we are jointly responsible for how agencies here work together "
+        "to protect children.\n\n"
+        "This year we changed how the partnership is led, agreed three priorities with our "
+        "relevant agencies, and acted on the scrutineer's challenge about funding: the police "
+        "contribution rose for the first time in several years. We know there is more to do, "
+        "and the report says where."
+    ),
+    "Our safeguarding arrangements": (
+        "The partnership board meets six times a year and brings together the three partners "
+        "and the relevant agencies: health trusts, schools and colleges, probation, Cafcass, "
+        "and voluntary and faith groups.\n\n"
+        "- The **joint executive** of the lead partners agrees the budget and each partner's "
+        "share, and holds the board to account.\n"
+        "- The **learning and improvement subgroup** runs rapid reviews and local reviews and "
+        "follows their recommendations through.\n"
+        "- The **training subgroup** plans the multi-agency programme from the training needs "
+        "analysis.\n\n"
+        "The published arrangements are on the partnership's website."
+    ),
+    "Learning from reviews": (
+        "The partnership notified the national panel of three serious incidents this year and "
+        "held a rapid review for each within fifteen working days. One led to a local child "
+        "safeguarding practice review, which is under way.\n\n"
+        "The themes are familiar from earlier years: professionals not hearing from fathers "
+        "and other men in the household, information about housing moves not being shared, "
+        "and the move from children's to adults' services. Each review's recommendations are "
+        "actions in the tracker, with an owner and a date."
+    ),
+    "Evidence of impact": (
+        "More than 1,400 practitioners booked places on the multi-agency training programme, "
+        "and nine in ten of those who gave feedback said they felt better equipped for their "
+        "work.\n\n"
+        "Every relevant agency completed its Section 11 return. Attendance of the statutory "
+        "partners at the board stayed above the threshold the partnership set itself, apart "
+        "from two meetings in the autumn."
+    ),
+    "Looking ahead": (
+        "In 2026 to 2027 the partners will:\n\n"
+        "1. agree a funding formula that shares the cost fairly between them;\n"
+        "2. bring the multi-agency data set to each board meeting, with the exceptions first;\n"
+        "3. publish the local review and show what changed because of it."
+    ),
+}

@@ -195,13 +195,16 @@ CHECKLIST = register(
 )
 BUDGET = register(
     BudgetSection(
-        "budget", "Appendix: budget", "scrutiny/report/sections/budget.html", is_appendix=True
+        "budget",
+        "The partnership’s budget",
+        "scrutiny/report/sections/budget.html",
+        is_appendix=True,
     )
 )
 MEMBERSHIP = register(
     MembershipSection(
         "membership",
-        "Appendix: membership",
+        "Membership of the partnership",
         "scrutiny/report/sections/membership.html",
         is_appendix=True,
     )

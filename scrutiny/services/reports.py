@@ -36,6 +36,19 @@ from ..report.document import report_html
 from ..report.sections import DEFAULT_ORDER
 
 PARTNER_KINDS = [kind for kind in AgencyKind if kind in STATUTORY_PARTNER_KINDS]
+PARTNER_LABELS = {
+    AgencyKind.LOCAL_AUTHORITY: "The local authority",
+    AgencyKind.POLICE: "The police",
+    AgencyKind.ICB: "The integrated care board",
+}
+
+
+def partner_choices() -> list[tuple[str, str]]:
+    return [(kind, PARTNER_LABELS[kind]) for kind in PARTNER_KINDS]
+
+
+def partner_label(kind: str | None) -> str:
+    return PARTNER_LABELS.get(kind, "")
 
 
 class ReportStateError(Exception):

@@ -8,4 +8,5 @@ urlpatterns = [
     path("frameworks/", include("scrutiny.urls.frameworks")),
     path("", include("scrutiny.urls.checklist")),
     path("section-11/", include("scrutiny.urls.rounds")),
+    path("reports/", include("scrutiny.urls.reports")),
 ]

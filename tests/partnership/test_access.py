@@ -84,7 +84,12 @@ def test_each_role_gets_the_declared_outcome(client, cast, route, name, callback
         if user is not None:
             client.force_login(user)
         response = client.post(url) if name in POST_ONLY else client.get(url)
-        results[who] = (outcome(response), expected(access, user, who, name))
+        got, want = outcome(response), expected(access, user, who, name)
+        # "302 to a record" in OUTCOMES: a redirect to a record the example made, whose
+        # address the example module cannot know in advance.
+        if want == "302 to a record" and str(got).startswith("302 to /portal/"):
+            got = want
+        results[who] = (got, want)
     assert {who: got for who, (got, _) in results.items()} == {
         who: want for who, (_, want) in results.items()
     }

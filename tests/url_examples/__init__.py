@@ -5,7 +5,8 @@ Each module defines:
   (tests/conftest.py `cast`) and makes whatever record the URL needs, e.g. an action owned by
   agency A for `portal:action`.
 - OUTCOMES (optional): {url name: {cast member: expected}} where a record-scoped view answers
-  differently from its declaration, e.g. {"portal:action": {"agency_lead_b": 404}}.
+  differently from its declaration, e.g. {"portal:action": {"agency_lead_b": 404}}. A
+  POST-only view that redirects to a record the example made can expect "302 to a record".
 - POST_ONLY (optional): names of URLs that only accept POST; the matrix posts to them.
 - NOT_HTML (optional): names of URLs that answer with a file or data, not a page; the browser
   check of every page leaves them out.

@@ -52,5 +52,5 @@ class Command(BaseCommand):
         self.stdout.write(self.style.SUCCESS("Demo data loaded. Sign in at /accounts/sign-in/ as:"))
         for user in users:
             agency = f" ({user.agency})" if user.agency else ""
-            self.stdout.write(f"  {user.username:<13} {user.role_label}{agency}")
+            self.stdout.write(f"  {user.username:<15} {user.role_label}{agency}")
         self.stdout.write(f"  password for all of them: {settings.DEMO_PASSWORD}")
