@@ -47,7 +47,7 @@ def test_every_setting_read_from_the_environment_is_documented_and_no_other():
 
 
 def test_the_demo_sign_ins_match_load_demo():
-    listed = set(re.findall(r"^\| `([a-z]+)` \|", README, re.M))
+    listed = set(re.findall(r"^\| `([a-z-]+)` \|", README, re.M))
     assert listed == {username for username, *_ in demo.DEMO_USERS}
     assert f"(default `{settings.DEMO_PASSWORD}`)" in README
 

@@ -64,7 +64,10 @@ def test_it_loads_one_user_per_role_and_is_safe_to_run_twice(db, settings, capsy
     call_command("load_demo")
 
     users = {user.username: user for user in User.objects.select_related("agency")}
-    assert set(users) == {"business", "scrutineer", "agency", "practitioner", "partner"}
+    assert set(users) == {
+        "business", "scrutineer", "agency", "practitioner", "partner", "partner-police",
+        "partner-icb",
+    }  # fmt: skip
     assert {user.role for user in users.values()} == set(Role)
     assert users["agency"].agency.kind in {"police", "health"}
     assert all(user.check_password(settings.DEMO_PASSWORD) for user in users.values())
@@ -82,7 +85,8 @@ def test_the_command_prints_how_many_of_each_kind_it_loaded(db, capsys):
     assert f"{Meeting.objects.count()} meetings" in output
     assert "5 priorities" in output
     assert f"{Action.objects.count()} actions" in output  # the partnership's and other apps'
-    assert "4 publications" in output
+    # The partnership's four, and the yearly report the scrutiny demo publishes.
+    assert "5 publications" in output
 
 
 def test_the_password_comes_from_demo_password(db, settings):
@@ -105,7 +109,7 @@ def test_it_loads_each_kind_of_record_in_the_intended_numbers(loaded):
     assert counts() == {
         "Agency": 18,
         "Person": 39,
-        "User": 5,
+        "User": 7,
         "Body": 6,
         "Membership": len(demo.MEMBERSHIPS),
         "Meeting": 6,
