@@ -17,6 +17,7 @@ _CLASSES = {
     "h3": "govuk-heading-s",
     "h4": "govuk-heading-s",
     "table": "govuk-table",
+    "blockquote": "govuk-inset-text",
 }
 
 
