@@ -11,6 +11,7 @@ urlpatterns = [
     path("portal/scrutiny/", include("scrutiny.urls")),
     path("portal/budget/", include("budget.urls")),
     path("budget/", include(budget_public_patterns)),
+    path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -1,0 +1,1 @@
+"""The training programme's services. `from training.services import bookings`."""
