@@ -1,6 +1,7 @@
 """The fixed cast of users every test can call on (STYLE.md rule 13), and shared set-up."""
 
 import pytest
+from django.db import connection
 
 from config.celery import app as celery_app
 from partnership.models import AgencyKind, Role
@@ -85,3 +86,18 @@ def pytest_configure(config):
 
     # Hashing a password properly takes most of a second; tests sign in hundreds of times.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """pytest-django's test database, and at the end of the run no session left on it: a
+    thread that served the browser tests or an in-process Celery worker can leave its
+    connection open, and PostgreSQL will not drop a database someone is using."""
+    yield
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
