@@ -8,7 +8,7 @@ import pytest
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from training.models import Booking, BookingStatus, SessionStatus
+from training.models import Booking, BookingStatus, Session, SessionStatus
 from training.services.bookings import BookingError, booking_cancel, booking_create, places_left
 
 from .factories import CourseFactory, SessionFactory, attendee
@@ -305,3 +305,26 @@ def test_places_left_is_never_below_zero():
     session.save(update_fields=["capacity"])
 
     assert places_left(session) == 0
+
+
+def test_a_booking_cannot_be_cancelled_once_the_session_has_started():
+    session = SessionFactory(capacity=1)
+    booking = booking_create(session=session, attendee=attendee(1))
+    booking_create(session=session, attendee=attendee(2))
+    Session.objects.filter(pk=session.pk).update(
+        starts_at=timezone.now() - datetime.timedelta(minutes=5)
+    )
+
+    with pytest.raises(BookingError, match="The session has started"):
+        booking_cancel(booking=booking)
+    assert Booking.objects.get(pk=booking.pk).status == BookingStatus.CONFIRMED
+
+
+def test_cancelling_on_a_cancelled_session_offers_nobody_the_place():
+    session = SessionFactory(capacity=1)
+    booking = booking_create(session=session, attendee=attendee(1))
+    waiting = booking_create(session=session, attendee=attendee(2))
+    Session.objects.filter(pk=session.pk).update(status=SessionStatus.CANCELLED)
+
+    assert booking_cancel(booking=booking) is None
+    assert Booking.objects.get(pk=waiting.pk).status == BookingStatus.WAITING

@@ -126,8 +126,12 @@ def booking_cancel(*, booking: Booking) -> Booking | None:
                 "The session has taken place: this booking can no longer be cancelled"
             )
         now = timezone.now()
+        if session.starts_at <= now:
+            raise BookingError("The session has started: this booking can no longer be cancelled")
         current.status = BookingStatus.CANCELLED
         current.cancelled_at = now
         current.save(update_fields=["status", "cancelled_at"])
         booking.status, booking.cancelled_at = current.status, current.cancelled_at
+        if session.status != SessionStatus.SCHEDULED:
+            return None  # nobody is offered a place on a session that will not run
         return _promote_next(session, now)
