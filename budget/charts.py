@@ -17,22 +17,23 @@ COLOURS = {
     PARTNER_KINDS[1]: "#f47738",
     PARTNER_KINDS[2]: "#28a197",
 }
-NICE_STEPS = (1, 2, 2.5, 5, 10)
+NICE_STEPS = tuple(Decimal(step) for step in ("1", "2", "2.5", "5", "10"))
+TENTH = Decimal("0.1")
 
 
 @dataclass(frozen=True)
 class Bar:
     x: float
-    y: float
+    y: Decimal
     width: float
-    height: float
+    height: Decimal
     colour: str
     title: str
 
 
 @dataclass(frozen=True)
 class Tick:
-    y: float
+    y: Decimal
     label: str
 
 
@@ -48,7 +49,7 @@ class Chart:
     height: int
     plot_left: int
     plot_right: int
-    baseline: float
+    baseline: int
     bars: list[Bar]
     ticks: list[Tick]
     groups: list[Group]
@@ -62,7 +63,7 @@ def _step(top: Decimal, ticks: int = 4) -> Decimal:
     rough = top / ticks
     power = Decimal(10) ** (len(str(int(rough))) - 1)
     for nice in NICE_STEPS:
-        step = Decimal(str(nice)) * power
+        step = nice * power
         if step >= rough:
             return step
     return 10 * power
@@ -90,8 +91,10 @@ def contributions_chart(history: list[PartnerShares]) -> Chart:
     plot_width = WIDTH - LEFT - RIGHT
     baseline = TOP + plot_height
 
-    def y_of(amount: Decimal) -> float:
-        return round(baseline - float(amount / top) * plot_height, 1)
+    def y_of(amount: Decimal) -> Decimal:
+        # Kept in Decimal from the amount to the pixel: a figure of money never passes
+        # through a float, even on its way to a drawing.
+        return (baseline - amount / top * plot_height).quantize(TENTH)
 
     ticks = []
     level = Decimal(0)
@@ -113,7 +116,7 @@ def contributions_chart(history: list[PartnerShares]) -> Chart:
                     x=round(start + m * bar_width, 1),
                     y=y,
                     width=round(bar_width - 2, 1),
-                    height=round(baseline - y, 1),
+                    height=baseline - y,
                     colour=COLOURS[share.kind],
                     title=f"{share.partner}, {year.year.name}: £{share.amount:,.0f}{share_text}",
                 )

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import models
 
 from budget import services
+from budget.charts import contributions_chart
 from budget.forms import LineForm, MoneyField
 from budget.models import Line, Side
 from budget.resources import MoneyWidget
@@ -215,3 +216,15 @@ def test_the_walk_finds_a_float_where_one_hides():
     assert [path for path, value in walk([shares]) if isinstance(value, float)] == [
         "result[0].shares[0].percent"
     ]
+
+
+def test_the_chart_scales_amounts_to_heights_in_decimal(years):
+    chart = contributions_chart(services.partner_shares(years))
+
+    scaled = [*(bar.y for bar in chart.bars), *(bar.height for bar in chart.bars)]
+    scaled += [tick.y for tick in chart.ticks]
+    assert len(scaled) == 2 * 3 * len(years) + len(chart.ticks)
+    assert {type(value) for value in scaled} == {Decimal}
+    # The seed year's council bar is the tallest, drawn to the top gridline's scale.
+    council = chart.bars[-3]
+    assert council.height == chart.baseline - council.y
