@@ -73,17 +73,24 @@ _GOVUK_CLASSES = {
 }
 
 
-def clean_html(html: str) -> str:
+# What staff may type into a publication's body.
+STAFF_TAGS = frozenset(
+    {"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "table",
+     "thead", "tbody", "tr", "th", "td", "caption"}
+)  # fmt: skip
+
+
+def clean_html(html: str, *, tags: frozenset = STAFF_TAGS) -> str:
     """Publication bodies are HTML typed by staff and shown to the public: keep the structure,
-    drop scripts, styles, event handlers and javascript: links. No h1: the page has its own."""
+    drop scripts, styles, event handlers and javascript: links. No h1: the page has its own.
+    Other typed text (the yearly report's narrative) passes its own, narrower `tags`."""
     return nh3.clean(
         html,
-        tags={"p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "table",
-              "thead", "tbody", "tr", "th", "td", "caption"},
+        tags=set(tags),
         attributes={"a": {"href"}, "th": {"scope"}},
         url_schemes={"http", "https", "mailto"},
         set_tag_attribute_values={tag: {"class": css} for tag, css in _GOVUK_CLASSES.items()},
-    )  # fmt: skip
+    )
 
 
 # What a document the portal generates (the yearly report) may hold besides what staff type:
@@ -100,9 +107,6 @@ _GENERATED_TAGS = {
     "dl",
     "dt",
     "dd",
-    "h2",
-    "h3",
-    "h4",
     "svg",
     "title",
     "desc",
@@ -126,11 +130,9 @@ _GENERATED_ATTRIBUTES = {
 def clean_generated_html(html: str) -> str:
     """A document the portal rendered from its own records, cleaned as a second line of
     defence: its markup is kept as the template wrote it."""
-    tags = {"p", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "table", "thead",
-            "tbody", "tr", "th", "td", "caption"} | _GENERATED_TAGS  # fmt: skip
     return nh3.clean(
         html,
-        tags=tags,
+        tags=STAFF_TAGS | _GENERATED_TAGS,
         attributes=_GENERATED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
     )

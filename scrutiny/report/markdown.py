@@ -1,24 +1,20 @@
 """The narrative sections' text: a safe subset of Markdown, never raw HTML.
 
-markdown-it-py parses CommonMark with HTML switched off, so "<script>" is shown as text; nh3
-then keeps only the tags the subset produces, and gives them GOV.UK classes. A heading in the
-text becomes at most an h3: the report's own headings are h1 and h2."""
+markdown-it-py parses CommonMark with HTML switched off, so "<script>" is shown as text; the
+publications' cleaner then keeps only the tags the subset produces, with their GOV.UK classes.
+A heading in the text becomes at most an h3: the report's own headings are h1 and h2."""
 
-import nh3
 from markdown_it import MarkdownIt
+
+from partnership.services.publications import clean_html
 
 _parser = MarkdownIt("commonmark", {"html": False, "linkify": False}).disable("image")
 
-_CLASSES = {
-    "p": "govuk-body",
-    "ul": "govuk-list govuk-list--bullet",
-    "ol": "govuk-list govuk-list--number",
-    "a": "govuk-link",
-    "h3": "govuk-heading-s",
-    "h4": "govuk-heading-s",
-    "table": "govuk-table",
-    "blockquote": "govuk-inset-text",
-}
+# What the Markdown subset produces once its headings are demoted; clean_html gives each the
+# same GOV.UK class as in a publication's body.
+NARRATIVE_TAGS = frozenset(
+    {"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "code"}
+)
 
 
 def _demote(html: str) -> str:
@@ -29,11 +25,4 @@ def _demote(html: str) -> str:
 
 
 def narrative_html(text: str) -> str:
-    html = _demote(_parser.render(text or ""))
-    return nh3.clean(
-        html,
-        tags={"p", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "blockquote", "br", "code"},
-        attributes={"a": {"href"}},
-        url_schemes={"http", "https", "mailto"},
-        set_tag_attribute_values={tag: {"class": css} for tag, css in _CLASSES.items()},
-    )
+    return clean_html(_demote(_parser.render(text or "")), tags=NARRATIVE_TAGS)
