@@ -12,7 +12,6 @@ from partnership.access import PUBLIC, declare, roles
 from partnership.forms.people import SpreadsheetUploadForm
 from partnership.models import Role
 from partnership.navigation import PortalLink, PublicLink, register, register_public
-from partnership.services import ImportFileError, spreadsheet_read
 from partnership.views import download, export_format, paginate, posted
 from partnership.views.pending import PendingUpload
 
@@ -54,6 +53,13 @@ def _recent_years() -> list[FinancialYear]:
     return list(FinancialYear.objects.order_by("-start_year")[:HISTORY_YEARS])
 
 
+def _with_totals(years: list[FinancialYear]) -> list[tuple[FinancialYear, services.Totals]]:
+    """Each year beside its totals, in the order given, in one query for them all."""
+    totals = services.comparison(years).totals if years else []
+    by_year = dict(zip(sorted(years, key=lambda year: year.start_year), totals, strict=True))
+    return [(year, by_year[year]) for year in years]
+
+
 def _can_edit(request) -> bool:
     return request.user.role in EDIT.roles
 
@@ -61,10 +67,7 @@ def _can_edit(request) -> bool:
 @declare(READ)
 def year_list(request):
     page = paginate(request, FinancialYear.objects.order_by("-start_year"))
-    years = list(page.object_list)
-    totals = services.comparison(years).totals if years else []
-    by_year = dict(zip(sorted(years, key=lambda y: y.start_year), totals, strict=True))
-    rows = [(year, by_year[year]) for year in years]
+    rows = _with_totals(list(page.object_list))
     recent = _recent_years()
     return render(
         request,
@@ -229,18 +232,8 @@ def year_export(request, year):
 @declare(EDIT)
 def import_upload(request):
     form = SpreadsheetUploadForm(posted(request), request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            spreadsheet_read(content=content, file_format=form.file_format)
-        except ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            PENDING.keep(
-                request, content=content, file_format=form.file_format, filename=upload.name
-            )
-            return redirect("budget:import_preview")
+    if request.method == "POST" and form.is_valid() and PENDING.keep_upload(request, form):
+        return redirect("budget:import_preview")
     resource = LineResource()
     columns = [field.column_name for field in resource.get_import_fields()]
     return render(
@@ -283,13 +276,10 @@ def import_preview(request):
 @declare(PUBLIC)
 def public_years(request):
     page = paginate(request, FinancialYear.objects.filter(published_at__isnull=False))
-    years = list(page.object_list)
-    totals = services.comparison(years).totals if years else []
-    by_year = dict(zip(sorted(years, key=lambda y: y.start_year), totals, strict=True))
     return render(
         request,
         "budget/public_years.html",
-        {"page": page, "rows": [(year, by_year[year]) for year in years]},
+        {"page": page, "rows": _with_totals(list(page.object_list))},
     )
 
 

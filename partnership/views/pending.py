@@ -10,6 +10,8 @@ import secrets
 
 from django.core.cache import cache
 
+from ..services.spreadsheets import ImportFileError, spreadsheet_read
+
 PENDING_SECONDS = 60 * 60
 
 
@@ -26,6 +28,25 @@ class PendingUpload:
         pending = {"key": secrets.token_hex(16), **details}
         cache.set(self._cache_key(pending), content, PENDING_SECONDS)
         request.session[self.slot] = pending
+
+    def keep_upload(self, request, form, **details) -> bool:
+        """Keep the file of a valid SpreadsheetUploadForm when it reads as a spreadsheet, and
+        say so; otherwise put the reason on the form's file field."""
+        upload = form.cleaned_data["file"]
+        content = upload.read()
+        try:
+            spreadsheet_read(content=content, file_format=form.file_format)
+        except ImportFileError as error:
+            form.add_error("file", str(error))
+            return False
+        self.keep(
+            request,
+            content=content,
+            file_format=form.file_format,
+            filename=upload.name,
+            **details,
+        )
+        return True
 
     def get(self, request) -> tuple[dict, bytes] | None:
         pending = request.session.get(self.slot)

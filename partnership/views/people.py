@@ -373,22 +373,12 @@ def _columns(what: str) -> list[str]:
 @declare(EDIT)
 def import_upload(request):
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        upload = form.cleaned_data["file"]
-        content = upload.read()
-        try:
-            services.spreadsheet_read(content=content, file_format=form.file_format)
-        except services.ImportFileError as error:
-            form.add_error("file", str(error))
-        else:
-            PENDING.keep(
-                request,
-                what=form.cleaned_data["what"],
-                file_format=form.file_format,
-                filename=upload.name,
-                content=content,
-            )
-            return redirect("portal:import_preview")
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and PENDING.keep_upload(request, form, what=form.cleaned_data["what"])
+    ):
+        return redirect("portal:import_preview")
     return render(
         request,
         "partnership/people/import_form.html",
