@@ -7,6 +7,7 @@ from partnership.forms import GovDateField, GovForm, GovFormMixin
 from partnership.models import Agency
 
 from .models import KINDS_BY_SIDE, NO_AMOUNT, FinancialYear, Line, LineKind, Side
+from .resources import money_digits
 
 FIRST_YEAR = 2015
 
@@ -32,7 +33,7 @@ class MoneyField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace("£", "").replace(",", "").replace(" ", "")
+            value = money_digits(value)
         return super().to_python(value)
 
     def validate(self, value):

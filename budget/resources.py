@@ -24,6 +24,11 @@ from .models import FinancialYear, Line, LineKind, Side
 YEAR_NAME = re.compile(r"^(\d{4})\s*(?:-|/|–|to)\s*(\d{2}|\d{4})$")
 
 
+def money_digits(text: str) -> str:
+    """An amount as people type it ("£64,320.50") as a number Decimal reads ("64320.50")."""
+    return text.strip().replace("£", "").replace(",", "").replace(" ", "")
+
+
 class MoneyWidget(widgets.Widget):
     """Pounds and pence as people type them: 64320, 64,320.00 or £64,320. A spreadsheet's
     number cell arrives as a float; it is read to the 15 significant digits a spreadsheet
@@ -36,7 +41,7 @@ class MoneyWidget(widgets.Widget):
         if isinstance(value, bool):
             raise ValueError(f"“{value}” is not an amount of money")
         text = format(value, ".15g") if isinstance(value, float) else str(value).strip()
-        digits = text.replace("£", "").replace(",", "").replace(" ", "")
+        digits = money_digits(text)
         try:
             amount = Decimal(digits)
         except InvalidOperation:
