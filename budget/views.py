@@ -18,7 +18,7 @@ from partnership.views.pending import PendingUpload
 from . import services
 from .charts import contributions_chart
 from .forms import LineForm, YearForm, YearNoteForm
-from .models import FinancialYear, Line, Side
+from .models import FinancialYear, Line, LineKind, Side
 from .resources import LineResource
 
 READ = roles(Role.BUSINESS_UNIT, Role.SCRUTINEER, Role.PARTNER_LEAD)
@@ -116,7 +116,8 @@ def year_detail(request, year):
     statement = services.statement(year)
     fees = services.training_fee_income(year) if _can_edit(request) else None
     fees_line = next(
-        (entry.line for entry in statement.income if entry.line.kind == "training_fees"), None
+        (entry.line for entry in statement.income if entry.line.kind == LineKind.TRAINING_FEES),
+        None,
     )
     return render(
         request,

@@ -13,6 +13,7 @@ leaves out.
 from dataclasses import dataclass
 from datetime import date
 
+from django.contrib.contenttypes.models import ContentType
 from django.db.models import Prefetch
 from django.urls import reverse
 
@@ -108,7 +109,7 @@ class ChecklistSection(SectionKind):
             .order_by("question__section__position", "question__position")
         )
         actions_by_rating: dict[int, list[Action]] = {}
-        rating_type = _content_type(Rating)
+        rating_type = ContentType.objects.get_for_model(Rating)
         for action in Action.objects.filter(
             source_type=rating_type, source_id__in=[rating.pk for rating in ratings]
         ).select_related("owner_agency"):
@@ -134,12 +135,6 @@ class ChecklistSection(SectionKind):
             "steps": steps,
             "source": reverse("scrutiny:assessment", args=[assessment.pk]),
         }
-
-
-def _content_type(model):
-    from django.contrib.contenttypes.models import ContentType
-
-    return ContentType.objects.get_for_model(model)
 
 
 class BudgetSection(SectionKind):

@@ -202,8 +202,13 @@ def current_sign_offs(report: YearlyReport) -> dict[str, SignOff]:
     return latest
 
 
-def all_partners_approved(report: YearlyReport) -> bool:
-    decisions = current_sign_offs(report)
+def all_partners_approved(
+    report: YearlyReport, decisions: dict[str, SignOff] | None = None
+) -> bool:
+    """Whether all three statutory partners approved the current revision. A caller that has
+    read `current_sign_offs` already passes them in."""
+    if decisions is None:
+        decisions = current_sign_offs(report)
     return all(
         kind in decisions and decisions[kind].decision == SignOffDecision.APPROVED
         for kind in PARTNER_KINDS

@@ -107,7 +107,7 @@ def report_detail(request, pk):
             "can_edit": request.user.role in EDITORS.roles,
             "can_decide": user_kind is not None
             and report.status in {ReportStatus.AWAITING_SIGN_OFF, ReportStatus.SIGNED_OFF},
-            "all_approved": report_services.all_partners_approved(report),
+            "all_approved": report_services.all_partners_approved(report, decisions),
         },
     )
 
