@@ -9,6 +9,7 @@ Celery tasks in-process and email printed to the console.
 import os
 import warnings
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -185,7 +186,27 @@ CELERY_BEAT_SCHEDULE = {
         "task": "scrutiny.tasks.send_return_reminders",
         "schedule": crontab(hour=7, minute=15),
     },
+    # Reminders, evaluation requests, impact follow-ups, approvals not given in time: each
+    # email is recorded once (training.models.SentEmail), so running this often is safe.
+    # Booking emails wait in an outbox written with the booking (training.models.SentEmail).
+    "training-email-outbox": {
+        "task": "training.tasks.send_pending_emails",
+        "schedule": 15.0,
+    },
+    "training-emails": {
+        "task": "training.tasks.send_training_emails",
+        "schedule": crontab(minute=20),
+    },
 }
+
+# Training: the rules the business unit agreed for the programme.
+# Cancelling fewer than this many working days before a session, or not attending, is charged.
+TRAINING_LATE_CANCELLATION_WORKING_DAYS = env_int("TRAINING_LATE_CANCELLATION_WORKING_DAYS", 5)
+TRAINING_LATE_CHARGE = Decimal(env_str("TRAINING_LATE_CHARGE", "100.00"))
+# A place held for a line manager's approval is released after this many working days.
+TRAINING_APPROVAL_WORKING_DAYS = env_int("TRAINING_APPROVAL_WORKING_DAYS", 3)
+TRAINING_REMINDER_DAYS_BEFORE = env_int("TRAINING_REMINDER_DAYS_BEFORE", 2)
+TRAINING_IMPACT_FOLLOW_UP_DAYS = env_int("TRAINING_IMPACT_FOLLOW_UP_DAYS", 91)
 
 # Accounts
 AUTH_USER_MODEL = "partnership.User"

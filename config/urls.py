@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from budget.urls import public_patterns as budget_public_patterns
 from partnership.urls.public import accounts_patterns
+from training.urls import staff_patterns as training_staff_patterns
 
 urlpatterns = [
     path("", include("partnership.urls.public")),
@@ -11,6 +12,7 @@ urlpatterns = [
     path("portal/scrutiny/", include("scrutiny.urls")),
     path("portal/budget/", include("budget.urls")),
     path("budget/", include(budget_public_patterns)),
+    path("portal/training/", include((training_staff_patterns, "training_staff"))),
     path("training/", include("training.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -80,7 +80,8 @@ def test_the_last_places_go_to_exactly_capacity_people_and_the_rest_wait(postgre
     assert errors == []
     assert count(session, BookingStatus.CONFIRMED) == CAPACITY
     assert count(session, BookingStatus.WAITING) == ATTEMPTS - CAPACITY
-    assert bookings.places_left(session) == 0
+    session.refresh_from_db()
+    assert session.places_left == 0
     # Served one after the other: every confirmed place was queued before every waiting one.
     confirmed = session.bookings.filter(status=BookingStatus.CONFIRMED)
     waiting = session.bookings.filter(status=BookingStatus.WAITING)

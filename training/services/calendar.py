@@ -19,7 +19,7 @@ def session_uid(session: Session) -> str:
     return f"training-session-{session.pk}@{host}"
 
 
-def session_event(session: Session, *, url: str = "") -> Event:
+def session_event(session: Session, *, url: str = "", cancelled: bool = False) -> Event:
     event = Event()
     event.add("uid", session_uid(session))
     event.add("sequence", session.ics_sequence)
@@ -34,19 +34,24 @@ def session_event(session: Session, *, url: str = "") -> Event:
         event.add("location", location)
     if url:
         event.add("url", url)
-    event.add("status", "CANCELLED" if session.status == SessionStatus.CANCELLED else "CONFIRMED")
+    cancelled = cancelled or session.status == SessionStatus.CANCELLED
+    event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     return event
 
 
-def calendar_ics(sessions, *, method: str = "PUBLISH", url_for=None) -> bytes:
-    """A VCALENDAR of the sessions with the Europe/London VTIMEZONE they use. PUBLISH for a
-    feed; REQUEST for the invitation a booking's confirmation carries."""
+def calendar_ics(sessions, *, method: str = "PUBLISH", url_for=None, cancelled=False) -> bytes:
+    """A VCALENDAR of the sessions with the Europe/London VTIMEZONE they use. PUBLISH, for the
+    feed and for the event a booking's emails carry (REQUEST would oblige an ORGANIZER who
+    answers replies). `cancelled` marks the events STATUS:CANCELLED, for an attendee whose
+    booking ended, so their calendar drops the event."""
     calendar = Calendar()
     calendar.add("prodid", PRODUCT)
     calendar.add("version", "2.0")
     calendar.add("method", method)
     calendar.add("x-wr-calname", f"{settings.PARTNERSHIP_NAME} training")
     for session in sessions:
-        calendar.add_component(session_event(session, url=url_for(session) if url_for else ""))
+        calendar.add_component(
+            session_event(session, url=url_for(session) if url_for else "", cancelled=cancelled)
+        )
     calendar.add_missing_timezones()
     return calendar.to_ical()

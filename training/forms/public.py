@@ -2,7 +2,7 @@ from django import forms
 
 from partnership.forms import FilterForm
 
-from .models import Course, Level
+from ..models import Course, Level
 
 
 class ProgrammeFilterForm(FilterForm):

@@ -3,7 +3,6 @@ session's page, and the calendar feed. Booking and the staff pages come with the
 training issue."""
 
 from django.conf import settings
-from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -13,9 +12,9 @@ from partnership.access import PUBLIC, declare
 from partnership.navigation import PublicLink, register_public
 from partnership.views import paginate
 
-from .forms import ProgrammeFilterForm
-from .models import HOLDS_A_PLACE, Session, SessionStatus
-from .services.calendar import calendar_ics
+from ..forms.public import ProgrammeFilterForm
+from ..models import Session, SessionStatus
+from ..services.calendar import calendar_ics
 
 register_public(
     PublicLink(
@@ -30,15 +29,8 @@ def _upcoming():
     return (
         Session.objects.filter(status=SessionStatus.SCHEDULED, starts_at__gt=timezone.now())
         .select_related("course")
-        .annotate(taken=Count("bookings", filter=Q(bookings__status__in=HOLDS_A_PLACE)))
         .order_by("starts_at", "pk")
     )
-
-
-def _with_places_left(sessions):
-    for session in sessions:
-        session.places_left = max(session.capacity - session.taken, 0)
-    return sessions
 
 
 @declare(PUBLIC)
@@ -55,7 +47,6 @@ def programme(request):
             month = form.cleaned_data["month"]
             sessions = sessions.filter(starts_at__year=month.year, starts_at__month=month.month)
     page = paginate(request, sessions)
-    _with_places_left(page.object_list)
     return render(
         request,
         "training/programme.html",
@@ -65,13 +56,7 @@ def programme(request):
 
 @declare(PUBLIC)
 def session_detail(request, pk):
-    session = get_object_or_404(
-        Session.objects.select_related("course").annotate(
-            taken=Count("bookings", filter=Q(bookings__status__in=HOLDS_A_PLACE))
-        ),
-        pk=pk,
-    )
-    _with_places_left([session])
+    session = get_object_or_404(Session.objects.select_related("course"), pk=pk)
     return render(
         request,
         "training/session.html",

@@ -1,0 +1,1 @@
+"""The training programme's forms, one module an area, as the views are."""
