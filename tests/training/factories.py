@@ -2,11 +2,12 @@
 details a person gives when they book) made by `attendee`."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
 
-from training.models import Course, Level, Session
+from training.models import Booking, BookingStatus, Charge, ChargeKind, Course, Level, Session
 from training.services.bookings import Attendee
 
 from ..factories import AgencyFactory
@@ -50,4 +51,45 @@ def attendee(n: int = 1, *, email: str | None = None, agency=None, user=None) ->
         agency=agency or AgencyFactory(name="Thameside Community Health"),
         line_manager_email=f"manager{n}@agency.example",
         user=user,
+    )
+
+
+class BookingFactory(factory.django.DjangoModelFactory):
+    """A booking written straight to the table, in whatever status a test needs; the session's
+    `places_held` counter is not kept (use training.services.bookings for that)."""
+
+    class Meta:
+        model = Booking
+
+    session = factory.SubFactory(SessionFactory)
+    attendee_name = factory.Sequence(lambda n: f"Booked attendee {n}")
+    attendee_email = factory.Sequence(lambda n: f"booked{n}@agency.example")
+    job_title = "Social worker"
+    agency = factory.LazyFunction(lambda: AgencyFactory(name="Thameside Community Health"))
+    line_manager_email = factory.Sequence(lambda n: f"booked-manager{n}@agency.example")
+    status = BookingStatus.CONFIRMED
+    queued_at = factory.LazyFunction(timezone.now)
+
+
+def attended_booking(*, days_ago: int = 1, **kwargs) -> Booking:
+    """A booking marked attended on a three-hour session that ended at 12.30pm `days_ago`
+    days ago (by the calendar, whatever the clocks did since)."""
+    day = timezone.localdate() - datetime.timedelta(days=days_ago)
+    ends = timezone.make_aware(datetime.datetime.combine(day, datetime.time(12, 30)))
+    session = SessionFactory(starts_at=ends - datetime.timedelta(hours=3), ends_at=ends)
+    return BookingFactory(session=session, **{"status": BookingStatus.ATTENDED, **kwargs})
+
+
+class ChargeFactory(factory.django.DjangoModelFactory):
+    """A charge to the booking's agency, raised on the session's day, not waived."""
+
+    class Meta:
+        model = Charge
+
+    booking = factory.SubFactory(BookingFactory)
+    agency = factory.SelfAttribute("booking.agency")
+    kind = ChargeKind.NON_ATTENDANCE
+    amount = Decimal("100.00")
+    raised_on = factory.LazyAttribute(
+        lambda charge: timezone.localdate(charge.booking.session.starts_at)
     )

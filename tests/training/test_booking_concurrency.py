@@ -3,9 +3,10 @@ its capacity confirmed and everyone else on the waiting list. With the session l
 off the same test overbooks, so it is known to be able to fail (STYLE.md rule 14).
 
 Each attempt runs in its own thread with its own database connection (Django's connections are
-per thread), all released together by a barrier. The race window is widened on purpose: a
-short sleep after counting the places taken and before the insert, the moment where two
-unlocked requests both see a free place. The lock must hold even so.
+per thread), all released together by a barrier. Without the lock the service counts the places
+taken and then inserts; the race window there is widened on purpose by a short sleep after the
+count, the moment where two unlocked requests both see a free place. The locked paths (the
+single statement, and the portable steps SQLite takes) must hold under the same rush.
 """
 
 import threading
@@ -70,7 +71,11 @@ def count(session, status):
     return Booking.objects.filter(session=session, status=status).count()
 
 
-def test_the_last_places_go_to_exactly_capacity_people_and_the_rest_wait(postgres, slow_count):
+@pytest.mark.parametrize("single_statement", [True, False], ids=["one statement", "portable"])
+def test_the_last_places_go_to_exactly_capacity_people_and_the_rest_wait(
+    postgres, slow_count, monkeypatch, single_statement
+):
+    monkeypatch.setattr(bookings, "SINGLE_STATEMENT", single_statement)
     agency = AgencyFactory(name="Thameside Community Health")
     session = SessionFactory(capacity=CAPACITY)
     people = [attendee(n, agency=agency) for n in range(ATTEMPTS)]

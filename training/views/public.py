@@ -15,6 +15,7 @@ from partnership.views import paginate
 from ..forms.public import ProgrammeFilterForm
 from ..models import Session, SessionStatus
 from ..services.calendar import calendar_ics
+from .booking import session_panel
 
 register_public(
     PublicLink(
@@ -68,6 +69,7 @@ def session_detail(request, pk):
                 if line.strip()
             ],
             "is_past": session.starts_at <= timezone.now(),
+            **session_panel(request, session),
         },
     )
 
