@@ -4,10 +4,7 @@
 
 from django.urls import path
 
-from .views import booking, public
-from .views import statistics
-from .views import register
-from .views import evaluation
+from .views import booking, evaluation, public, register, staff, statistics
 
 app_name = "training"
 
@@ -53,6 +50,22 @@ staff_patterns = [
         name="charges_statement_download",
     ),
     # register pages
+    path("courses/", staff.courses, name="courses"),
+    path("courses/add/", staff.course_create, name="course_create"),
+    path("courses/<int:pk>/", staff.course_edit, name="course_edit"),
+    path("courses/<int:pk>/deactivate/", staff.course_deactivate, name="course_deactivate"),
+    path("courses/<int:pk>/sessions/add/", staff.session_create, name="session_create"),
+    path("sessions/", staff.session_list, name="sessions"),
+    path("sessions/<int:pk>/", staff.session_detail, name="session"),
+    path("sessions/<int:pk>/edit/", staff.session_edit, name="session_edit"),
+    path("sessions/<int:pk>/cancel/", staff.session_cancel, name="session_cancel"),
+    path("sessions/<int:pk>/book/", staff.book_on_behalf, name="book_on_behalf"),
+    path("bookings/<int:pk>/move/", staff.booking_move, name="booking_move"),
+    path("bookings/<int:pk>/cancel/", staff.booking_cancel, name="booking_cancel"),
+    path("prices/", staff.prices, name="prices"),
+    path("import/", staff.import_upload, name="import"),
+    path("import/preview/", staff.import_preview, name="import_preview"),
+    path("import/example/", staff.import_template, name="import_template"),
     # staff pages
     path("statistics/", statistics.statistics, name="statistics"),
     # statistics pages

@@ -22,6 +22,7 @@ from budget.charts import contributions_chart
 from budget.models import FinancialYear
 from partnership import services as partnership_services
 from partnership.models import Action, Body, Priority, PriorityUpdate
+from training.services import statistics as training_statistics
 
 from ..models import Assessment, AssessmentStatus, FrameworkPurpose, Rating, YearlyReport
 
@@ -180,6 +181,32 @@ class MembershipSection(SectionKind):
         }
 
 
+# A handful of quotes reads as evidence; the statistics page has more.
+REPORT_QUOTES = 6
+
+
+class TrainingSection(SectionKind):
+    """The multi-agency training programme in each academic year (September to August) that
+    ended in the period, as the programme reports once a year is done: sessions delivered,
+    bookings against the year before, attendance by course and by kind of agency, what the
+    evaluations said, and quotes on what changed in practice."""
+
+    def gather(self, report):
+        years = training_statistics.academic_years_ending_in(report.period_start, report.period_end)
+        source = reverse("training_staff:statistics")
+        return {
+            "years": [
+                {
+                    "year": year,
+                    "figures": training_statistics.year_statistics(year, quotes=REPORT_QUOTES),
+                    "source": f"{source}?year={year.start_year}",
+                }
+                for year in years
+            ],
+            "source": source,
+        }
+
+
 PRIORITIES = register(
     PrioritiesSection(
         "priorities", "Impact on priority areas", "scrutiny/report/sections/priorities.html"
@@ -187,6 +214,13 @@ PRIORITIES = register(
 )
 CHECKLIST = register(
     ChecklistSection("checklist", "Independent scrutiny", "scrutiny/report/sections/checklist.html")
+)
+TRAINING = register(
+    TrainingSection(
+        "training",
+        "The multi-agency training programme",
+        "scrutiny/report/sections/training.html",
+    )
 )
 BUDGET = register(
     BudgetSection(
@@ -215,6 +249,8 @@ DEFAULT_ORDER: list = [
     "Our safeguarding arrangements",
     "Learning from reviews",
     "Evidence of impact",
+    # The seed report gives the training programme's year under its evidence of impact.
+    TRAINING,
     PRIORITIES,
     CHECKLIST,
     "Looking ahead",

@@ -362,7 +362,7 @@ def test_hidden_sections_are_left_out_and_the_rest_numbered(db):
                   "The partnership’s budget"]:  # fmt: skip
         report_services.section_set_hidden(section=report.sections.get(title=title), hidden=True)
     # A section of a kind no longer installed is left out too, without a gap in the numbers.
-    ReportSection.objects.create(report=report, kind="training", title="Training", position=9)
+    ReportSection.objects.create(report=report, kind="retired", title="Retired", position=9)
 
     entries = document_sections(report)
     html = report_html(report, mode="screen")
@@ -371,13 +371,14 @@ def test_hidden_sections_are_left_out_and_the_rest_numbered(db):
         ("1", "Introduction by the independent chair and scrutineer"),
         ("2", "Our safeguarding arrangements"),
         ("3", "Learning from reviews"),
-        ("4", "Impact on priority areas"),
-        ("5", "Independent scrutiny"),
-        ("6", "Looking ahead"),
+        ("4", "The multi-agency training programme"),
+        ("5", "Impact on priority areas"),
+        ("6", "Independent scrutiny"),
+        ("7", "Looking ahead"),
         ("A", "Membership of the partnership"),
     ]
     assert "Appendix A. Membership of the partnership" in html
-    assert "6. Looking ahead" in html
+    assert "7. Looking ahead" in html
     for left_out in ["Foreword by the statutory partners", "The partnership’s budget", "Training"]:
         assert left_out not in html
 

@@ -213,7 +213,7 @@ def test_the_contents_list_gives_the_page_each_section_starts_on(rendered):
     contents = pages[1]
 
     assert "Contents" in contents
-    assert len(headings) == 10
+    assert len(headings) == 11
     for heading in headings:
         found = re.search(re.escape(heading) + r"[\s.]*?(\d+)\b", contents)
         assert found, f"{heading!r} is not in the contents list"

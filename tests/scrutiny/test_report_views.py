@@ -94,7 +94,7 @@ def test_a_report_starts_with_the_usual_sections(editor, db):
         datetime.date(2022, 10, 1),
         datetime.date(2024, 3, 31),
     )
-    assert report.sections.count() == 10
+    assert report.sections.count() == 11
 
 
 # Sections

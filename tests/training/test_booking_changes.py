@@ -290,3 +290,22 @@ def test_a_failed_send_stays_in_the_outbox_for_the_next_run(mailoutbox, monkeypa
 
     assert SentEmail.objects.filter(sent_at__isnull=True).count() == 1
     assert emails.emails_send_pending() == 1
+
+
+def test_plain_text_emails_are_not_html_escaped(mailoutbox):
+    session = SessionFactory(capacity=1, course=CourseFactory(title="Fathers & families"))
+    bookings.booking_create(
+        session=session,
+        attendee=bookings.Attendee(
+            name="Siobhán O'Neil",
+            email="s.oneil@agency.example",
+            job_title="Health visitor",
+            agency=AgencyFactory(name="Thameside Community Health"),
+            line_manager_email="manager@agency.example",
+        ),
+    )
+    emails.emails_send_pending()
+
+    (message,) = mailoutbox
+    assert "Fathers & families" in message.subject
+    assert "Dear Siobhán O'Neil," in message.body

@@ -26,7 +26,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
-from ..models import Booking, EmailKind, SentEmail
+from ..models import Booking, BookingStatus, EmailKind, SentEmail
 from .calendar import calendar_ics
 
 # Emails that put the session in the attendee's calendar, or take it out.
@@ -102,7 +102,9 @@ def _message(row: SentEmail) -> EmailMessage:
         body=render_to_string(f"training/emails/{row.kind}.txt", context),
         to=row.recipients.split(", "),
     )
-    if row.kind in CALENDAR_KINDS:
+    # Someone on the waiting list has no place, so no event to add (a session change tells
+    # them too).
+    if row.kind in CALENDAR_KINDS and booking.status != BookingStatus.WAITING:
         message.attach("session.ics", _calendar(booking, row.kind), "text/calendar")
     return message
 
