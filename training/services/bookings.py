@@ -18,6 +18,7 @@ even if a caller skips this module.
 
 import datetime
 import json
+from contextlib import nullcontext
 from dataclasses import dataclass
 
 from celery import current_app
@@ -234,9 +235,11 @@ def _book_in_one_statement(booking: Booking, now: datetime.datetime) -> None:
         "context": json.dumps(_approval_context(now)),
     }
     try:
-        # Its own transaction, or a savepoint inside the caller's, so a refusal leaves the
-        # caller's transaction usable.
-        with transaction.atomic(), connection.cursor() as cursor:
+        # Alone, the statement is its own transaction and commits as it ends, so the lock is
+        # not held over a second round trip for COMMIT. Inside the caller's transaction, a
+        # savepoint keeps that transaction usable after a refusal.
+        inside = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with inside, connection.cursor() as cursor:
             cursor.execute(_BOOK_SQL, params)
             row = cursor.fetchone()
     except IntegrityError:
