@@ -59,6 +59,6 @@ EXAMPLES = {
 }
 POST_ONLY = {"budget:training_fees"}
 NOT_HTML = {"budget:year_export", "budget:training_fees"}
-# Until the training app charges fees there is no figure: the business unit is sent back to
-# the statement with a message.
+# Filling the training fees line from the training app's charges sends the business unit back
+# to the year's statement.
 OUTCOMES = {"budget:training_fees": {"business_unit": "302 to /portal/budget/2023-24/"}}
