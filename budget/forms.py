@@ -1,59 +1,20 @@
-from decimal import InvalidOperation
-
 from django import forms
 from django.utils import timezone
 
 from partnership.forms import GovDateField, GovForm, GovFormMixin
+from partnership.forms import MoneyField as SharedMoneyField
 from partnership.models import Agency
 
 from .models import KINDS_BY_SIDE, NO_AMOUNT, FinancialYear, Line, LineKind, Side
-from .resources import money_digits
 
 FIRST_YEAR = 2015
 
 
-class MoneyField(forms.DecimalField):
-    """Pounds and pence as people type them: "64320", "64,320.50" or "£64,320"."""
+class MoneyField(SharedMoneyField):
+    """A budget line's amount: up to £10,000,000,000, typed like "64,320.50"."""
 
     def __init__(self, *, noun: str, **kwargs):
-        super().__init__(max_digits=12, decimal_places=2, min_value=0, required=False, **kwargs)
-        self.widget.attrs.update(
-            {"inputmode": "decimal", "spellcheck": "false", "class": "govuk-input--width-10"}
-        )
-        self.widget.input_type = "text"
-        self.error_messages.update(
-            {
-                "invalid": f"Enter the {noun} in pounds and pence, like 64320 or 64,320.50",
-                "max_decimal_places": f"The {noun} must have no more than 2 decimal places",
-                "max_digits": f"The {noun} must be less than £10,000,000,000",
-                "max_whole_digits": f"The {noun} must be less than £10,000,000,000",
-            }
-        )
-        self.noun = noun
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = money_digits(value)
-        return super().to_python(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and value < 0:
-            raise forms.ValidationError(f"The {self.noun} must be £0 or more")
-
-    def widget_attrs(self, widget):
-        # A number input would spin and refuse "£" and commas; GOV.UK asks for a text input.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        attrs.pop("min", None)
-        attrs.pop("max", None)
-        return attrs
-
-    def clean(self, value):
-        try:
-            return super().clean(value)
-        except InvalidOperation:
-            raise forms.ValidationError(self.error_messages["invalid"]) from None
+        super().__init__(noun=noun, example="64320 or 64,320.50", **kwargs)
 
 
 class YearForm(GovForm):

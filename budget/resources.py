@@ -17,16 +17,12 @@ from partnership.resources import (
     LookupWidget,
     PortalResource,
     TextWidget,
+    money_digits,
 )
 
 from .models import FinancialYear, Line, LineKind, Side
 
 YEAR_NAME = re.compile(r"^(\d{4})\s*(?:-|/|–|to)\s*(\d{2}|\d{4})$")
-
-
-def money_digits(text: str) -> str:
-    """An amount as people type it ("£64,320.50") as a number Decimal reads ("64320.50")."""
-    return text.strip().replace("£", "").replace(",", "").replace(" ", "")
 
 
 class MoneyWidget(widgets.Widget):

@@ -19,6 +19,11 @@ from .models import Agency, AgencyKind, Body, Membership, MembershipRole, Person
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 
 
+def money_digits(text: str) -> str:
+    """An amount as people type it ("£64,320.50") as a number Decimal reads ("64320.50")."""
+    return text.strip().replace("£", "").replace(",", "").replace(" ", "")
+
+
 def escape_formula(value):
     if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
         return "'" + value

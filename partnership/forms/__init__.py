@@ -1,4 +1,5 @@
 import datetime
+from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.fields import DateInputField
 from crispy_forms_gds.helper import FormHelper
@@ -9,6 +10,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import password_validation
 
 from ..models import Agency, User
+from ..resources import money_digits
 
 # crispy-forms-gds 2.0.1 marks only TextInput, Select and Textarea as in error, and those last
 # two with the text input's class; GOV.UK Frontend wants each control's own error class.
@@ -58,6 +60,56 @@ class FilterForm(GovForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.helper.form_method = "get"
+
+
+class MoneyField(forms.DecimalField):
+    """Pounds and pence as people type them: "64320", "64,320.50" or "£64,320", never below
+    £0 and with at most `max_digits` digits; a blank is None. `example` shows the format in the
+    error message."""
+
+    def __init__(self, *, noun: str, max_digits: int = 12, example: str, width: int = 10, **kwargs):
+        super().__init__(
+            max_digits=max_digits, decimal_places=2, min_value=0, required=False, **kwargs
+        )
+        self.noun = noun
+        self.widget.attrs.update(
+            {"inputmode": "decimal", "spellcheck": "false", "class": f"govuk-input--width-{width}"}
+        )
+        self.widget.input_type = "text"
+        limit = f"£{10 ** (max_digits - 2):,}"
+        self.error_messages.update(
+            {
+                "invalid": f"Enter the {noun} in pounds and pence, like {example}",
+                "max_decimal_places": f"The {noun} must have no more than 2 decimal places",
+                "max_digits": f"The {noun} must be less than {limit}",
+                "max_whole_digits": f"The {noun} must be less than {limit}",
+            }
+        )
+
+    def to_python(self, value):
+        if isinstance(value, str):
+            value = money_digits(value)
+        return super().to_python(value)
+
+    def validate(self, value):
+        super().validate(value)
+        if value is not None and value < 0:
+            raise forms.ValidationError(f"The {self.noun} must be £0 or more")
+
+    def clean(self, value):
+        try:
+            amount = super().clean(value)
+        except InvalidOperation:  # digits Decimal cannot hold, e.g. "1e99999999999"
+            raise forms.ValidationError(self.error_messages["invalid"]) from None
+        return None if amount is None else amount.quantize(Decimal("0.01"))
+
+    def widget_attrs(self, widget):
+        # A number input would spin and refuse "£" and commas; GOV.UK asks for a text input.
+        attrs = super().widget_attrs(widget)
+        attrs.pop("step", None)
+        attrs.pop("min", None)
+        attrs.pop("max", None)
+        return attrs
 
 
 class GovDateField(DateInputField):

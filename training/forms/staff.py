@@ -10,7 +10,7 @@ from django import forms
 from django.db.models import Case, F, IntegerField, Value, When
 from django.utils import dateformat, timezone
 
-from partnership.forms import FilterForm, GovDateField, GovForm, GovFormMixin
+from partnership.forms import FilterForm, GovDateField, GovForm, GovFormMixin, MoneyField
 from partnership.models import Agency, AgencyKind
 
 from ..models import Course, Level, Session, SessionStatus
@@ -417,49 +417,6 @@ class MoveForm(GovForm):
 # Prices
 
 
-def money_digits(text: str) -> str:
-    """An amount as people type it ("£1,060.50") as digits Decimal reads ("1060.50")."""
-    return text.strip().replace("£", "").replace(",", "").replace(" ", "")
-
-
-class MoneyField(forms.DecimalField):
-    """Pounds and pence as people type them: "60", "60.00" or "£60"."""
-
-    def __init__(self, *, noun: str, **kwargs):
-        super().__init__(max_digits=8, decimal_places=2, required=False, **kwargs)
-        self.noun = noun
-        # A number input would spin and refuse "£"; GOV.UK asks for a text input.
-        self.widget = forms.TextInput(
-            attrs={
-                "inputmode": "decimal",
-                "spellcheck": "false",
-                "class": "govuk-input--width-5",
-            }
-        )
-        self.error_messages.update(
-            {
-                "invalid": f"Enter the {noun} in pounds and pence, like 60 or 60.00",
-                "max_decimal_places": f"The {noun} must have no more than 2 decimal places",
-                "max_digits": f"The {noun} must be less than £1,000,000",
-                "max_whole_digits": f"The {noun} must be less than £1,000,000",
-            }
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = money_digits(value)
-        return super().to_python(value)
-
-    def validate(self, value):
-        super().validate(value)
-        if value is not None and value < 0:
-            raise forms.ValidationError(f"The {self.noun} must be £0 or more")
-
-    def clean(self, value):
-        amount = super().clean(value)
-        return None if amount is None else amount.quantize(Decimal("0.01"))
-
-
 class PricesForm(GovForm):
     """The price of a place for each kind of agency; a blank is free."""
 
@@ -470,6 +427,9 @@ class PricesForm(GovForm):
         for kind in AgencyKind:
             self.fields[kind.value] = MoneyField(
                 noun=f"price for {kind.label.split(' (')[0].lower()}",
+                max_digits=8,
+                example="60 or 60.00",
+                width=5,
                 label=kind.label,
                 initial=prices.get(kind.value),
             )
