@@ -72,6 +72,18 @@ class Attendee:
     line_manager_email: str
     user: User | None = None
 
+    def booking(self, **fields) -> Booking:
+        """An unsaved booking for this person, their details tidied, with `fields` besides."""
+        return Booking(
+            user=self.user,
+            attendee_name=self.name.strip(),
+            attendee_email=self.email.strip(),
+            job_title=self.job_title.strip(),
+            agency=self.agency,
+            line_manager_email=self.line_manager_email.strip(),
+            **fields,
+        )
+
 
 def places_taken(session: Session) -> int:
     return session.bookings.filter(status__in=HOLDS_A_PLACE).count()
@@ -208,14 +220,8 @@ def booking_create(
     where the course asks for it), otherwise a place on the waiting list, in order."""
     now = timezone.now()
     _refuse_unbookable(session, now)
-    booking = Booking(
+    booking = attendee.booking(
         session=session,
-        user=attendee.user,
-        attendee_name=attendee.name.strip(),
-        attendee_email=attendee.email.strip(),
-        job_title=attendee.job_title.strip(),
-        agency=attendee.agency,
-        line_manager_email=attendee.line_manager_email.strip(),
         queued_at=now,
         booked_by=booked_by,
     )
@@ -447,14 +453,8 @@ def booking_substitute(*, booking: Booking, attendee: Attendee, by: User | None 
         if ended is None:
             raise BookingError("This place has already been handed to a colleague")
         current, session, now, was = ended
-        colleague = Booking(
+        colleague = attendee.booking(
             session=session,
-            user=attendee.user,
-            attendee_name=attendee.name.strip(),
-            attendee_email=attendee.email.strip(),
-            job_title=attendee.job_title.strip(),
-            agency=attendee.agency,
-            line_manager_email=attendee.line_manager_email.strip(),
             price=current.price,
             status=was,
             queued_at=current.queued_at,
