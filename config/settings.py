@@ -208,6 +208,16 @@ TRAINING_APPROVAL_WORKING_DAYS = env_int("TRAINING_APPROVAL_WORKING_DAYS", 3)
 TRAINING_REMINDER_DAYS_BEFORE = env_int("TRAINING_REMINDER_DAYS_BEFORE", 2)
 TRAINING_IMPACT_FOLLOW_UP_DAYS = env_int("TRAINING_IMPACT_FOLLOW_UP_DAYS", 91)
 
+# Reviews: the rapid review's 15 working days run from the day the local authority became
+# aware ("aware", as Working Together words it) or, where the panel counts so, from the
+# notification ("notification").
+REVIEWS_RAPID_REVIEW_FROM = env_str("REVIEWS_RAPID_REVIEW_FROM", "aware")
+if REVIEWS_RAPID_REVIEW_FROM not in {"aware", "notification"}:
+    raise ImproperlyConfigured(
+        "REVIEWS_RAPID_REVIEW_FROM must be aware or notification, "
+        f"not {REVIEWS_RAPID_REVIEW_FROM!r}"
+    )
+
 # Accounts
 AUTH_USER_MODEL = "partnership.User"
 AUTHENTICATION_BACKENDS = [

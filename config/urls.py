@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("partnership.urls.public")),
     path("accounts/", include(accounts_patterns)),
     path("portal/", include("partnership.urls")),
+    path("portal/reviews/", include("reviews.urls")),
     path("portal/scrutiny/", include("scrutiny.urls")),
     path("portal/budget/", include("budget.urls")),
     path("budget/", include(budget_public_patterns)),

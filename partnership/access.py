@@ -6,16 +6,18 @@ tests/partnership/test_access.py fails on one that has none. LoginRequiredMiddle
 backstop: an undeclared view is closed to the public rather than open.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import wraps
 
 from django.contrib.auth.decorators import login_not_required
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
 
 from .models import Role
+from .services.audit import audit_refusal
 
 ALL_ROLES = frozenset(Role)
 
@@ -23,11 +25,14 @@ ALL_ROLES = frozenset(Role)
 @dataclass(frozen=True)
 class Access:
     """`roles` may use the view once signed in; `anonymous` says whether the public may;
-    `guest_only` views (sign in, sign up) send a signed-in user to their dashboard instead."""
+    `guest_only` views (sign in, sign up) send a signed-in user to their dashboard instead;
+    `sensitive` views (the reviews of serious incidents) answer a refused role with 404, so as
+    not to confirm that the record exists, and write the refusal to the audit log."""
 
     roles: frozenset
     anonymous: bool = False
     guest_only: bool = False
+    sensitive: bool = False
 
     def check(self, request):
         """Return a response that refuses the request, or None to let it through."""
@@ -39,6 +44,9 @@ class Access:
         if self.guest_only:
             return redirect("portal:dashboard")
         if user.role not in self.roles:
+            if self.sensitive:
+                audit_refusal(request)
+                raise Http404
             raise PermissionDenied
         return None
 
@@ -53,6 +61,11 @@ def roles(*allowed: Role) -> Access:
     if unknown or not allowed:
         raise ValueError(f"Declare at least one known role, not {allowed!r}")
     return Access(roles=frozenset(allowed))
+
+
+def sensitive_roles(*allowed: Role) -> Access:
+    """Like `roles`, for records whose very existence is confidential: see Access.sensitive."""
+    return replace(roles(*allowed), sensitive=True)
 
 
 def declare(access: Access):

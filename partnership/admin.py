@@ -9,6 +9,7 @@ from .models import (
     ActionReminder,
     Agency,
     Attendance,
+    AuditEntry,
     Body,
     Meeting,
     MeetingPaper,
@@ -179,3 +180,23 @@ class SubscriberAdmin(admin.ModelAdmin):
 class SubscriptionSendAdmin(admin.ModelAdmin):
     list_display = ["subscriber", "publication", "sent_at"]
     list_select_related = ["subscriber", "publication"]
+
+
+@admin.register(AuditEntry)
+class AuditEntryAdmin(admin.ModelAdmin):
+    """Readable, never writable: the log is evidence, so not even a superuser may add to it,
+    change it or delete from it here."""
+
+    list_display = ["at", "username", "role", "verb", "record", "address"]
+    list_filter = ["verb", "role", "record_type"]
+    search_fields = ["username", "record", "summary", "path"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -2,6 +2,7 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.db import models
 from django.db.models.functions import Lower
+from django.utils import timezone
 
 
 class Role(models.TextChoices):
@@ -507,3 +508,71 @@ class SubscriptionSend(models.Model):
 
     def __str__(self):
         return f"{self.publication} to {self.subscriber}"
+
+
+class AuditVerb(models.TextChoices):
+    VIEWED = "viewed", "Viewed"
+    CREATED = "created", "Created"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+    PUBLISHED = "published", "Published"
+    EXPORTED = "exported", "Exported"
+    REFUSED = "refused", "Refused"
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    # Bulk paths would skip AuditEntry.save() and .delete(); the log only ever grows.
+    def update(self, **kwargs):
+        raise TypeError("The audit log cannot be changed")
+
+    def delete(self):
+        raise TypeError("The audit log cannot be changed")
+
+
+class AuditEntry(models.Model):
+    """One line of the portal's audit log: who did what to which record, when, from where.
+
+    Written by services inside the transaction of the change it records, so a change and its
+    entry commit or roll back together. Nobody edits or deletes an entry: not the portal, not
+    the admin (read-only there), not a bulk query (refused above), and on PostgreSQL not even
+    raw SQL (a trigger, migration 0004). The user is kept by id and by name, with no database
+    constraint, so that closing an account never rewrites its history."""
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        User,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150, blank=True)
+    role = models.CharField(max_length=20, blank=True)
+    address = models.GenericIPAddressField("IP address", null=True, blank=True)
+    verb = models.CharField(max_length=20, choices=AuditVerb.choices)
+    record_type = models.CharField(
+        max_length=100, blank=True, help_text="The kind of record, as app_label.model."
+    )
+    record_id = models.PositiveBigIntegerField(null=True, blank=True)
+    record = models.CharField("record", max_length=300, blank=True)
+    summary = models.TextField(blank=True)
+    path = models.CharField(max_length=500, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name_plural = "audit entries"
+        indexes = [models.Index(fields=["record_type", "record_id"])]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.username or 'anonymous'} {self.verb} {self.record}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise TypeError("The audit log cannot be changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise TypeError("The audit log cannot be changed")

@@ -60,7 +60,10 @@ def expected(access, user, who, name):
         return 200 if access.anonymous else "sign-in"
     if access.guest_only:
         return "dashboard"
-    return 200 if user.role in access.roles else 403
+    if user.role in access.roles:
+        return 200
+    # A sensitive view does not confirm that its records exist to a role that may not see them.
+    return 404 if access.sensitive else 403
 
 
 def outcome(response):
