@@ -38,6 +38,11 @@ validate_pseudonym = RegexValidator(
     f"Enter a pseudonym, like Child A or Baby SA: {PSEUDONYM_HELP}, never a name",
 )
 MAX_CHILDREN = 4
+# The panel's or the local authority's reference: capitals, digits, "/" and "-", with a digit.
+validate_reference = RegexValidator(
+    r"^(?=.*\d)[A-Z0-9/-]+$",
+    "Enter the reference in capitals, digits, “/” and “-”, like SIN-2024-001",
+)
 
 _MONTHS = (
     "jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t|tember)?|"
@@ -79,7 +84,12 @@ class Notification(models.Model):
     """A serious incident the local authority notified to the national Child Safeguarding
     Practice Review Panel. Every notification has its rapid review (made with it)."""
 
-    reference = models.CharField(max_length=30, unique=True)
+    reference = models.CharField(
+        max_length=30,
+        unique=True,
+        validators=[validate_reference],
+        help_text="The reference of the notification, like SIN-2024-001.",
+    )
     became_aware_on = models.DateField("date the local authority became aware")
     notified_on = models.DateField("notification date", null=True, blank=True)
     category = models.CharField(max_length=20, choices=IncidentCategory.choices)
@@ -254,7 +264,7 @@ class Review(models.Model):
     decided_on = models.DateField("date of the decision to review", null=True, blank=True)
     reviewer = models.CharField("lead reviewer", max_length=200, blank=True)
     terms_of_reference = models.TextField(blank=True, validators=[no_full_dates])
-    delay_reason = models.TextField("reason for any delay", blank=True)
+    delay_reason = models.TextField("reason for any delay", blank=True, validators=[no_full_dates])
     final_report_sent_on = models.DateField(
         "date the final report was sent to the panel", null=True, blank=True
     )
@@ -282,7 +292,9 @@ class Review(models.Model):
     )
     source_published_on = models.DateField("date it was published", null=True, blank=True)
     link = models.URLField("link to the review", blank=True)
-    our_response = models.TextField("the partnership’s response", blank=True)
+    our_response = models.TextField(
+        "the partnership’s response", blank=True, validators=[no_full_dates]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ReviewsQuerySet.as_manager()

@@ -139,6 +139,8 @@ class Clock:
             return f"Done {self.done_on:%-d %B %Y}, due {self.due_on:%-d %B %Y}"
         if self.due_on < today:
             late = working_days_between(self.due_on, today)
+            if late == 0:  # a weekend or bank holiday straight after the due date
+                return f"Overdue since {self.due_on:%-d %B %Y}"
             return f"{late} working day{'s' if late != 1 else ''} overdue"
         left = self.days_left(today)
         if left == 0 and self.due_on == today:

@@ -26,6 +26,7 @@ from ..factories import AgencyFactory
 class NotificationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Notification
+        skip_postgeneration_save = True
 
     reference = factory.Sequence(lambda n: f"SIN-2024-{n:03d}")
     became_aware_on = datetime.date(2024, 3, 4)
