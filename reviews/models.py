@@ -363,6 +363,8 @@ class Recommendation(models.Model):
     )
 
     objects = ReviewsQuerySet.as_manager()
+    # What its name reads, for the action tracker's list of sources (action_sources).
+    action_source_related = ("review", "rapid_review__notification")
 
     class Meta:
         ordering = ["number", "pk"]

@@ -119,7 +119,14 @@ def action_sources(*, actions: list[Action]) -> dict[int, Model]:
         if model is None:  # a content type left behind by a removed model
             continue
         wanted.setdefault(action.source_type_id, (model, set()))[1].add(action.source_id)
-    found = {type_id: model._base_manager.in_bulk(ids) for type_id, (model, ids) in wanted.items()}
+    # A source whose name reads from its related rows names them in `action_source_related`
+    # (a recommendation is "Recommendation 2 of <its review>"), so they come in the same query.
+    found = {
+        type_id: model._base_manager.select_related(
+            *getattr(model, "action_source_related", ())
+        ).in_bulk(ids)
+        for type_id, (model, ids) in wanted.items()
+    }
     return {
         action.pk: found[action.source_type_id][action.source_id]
         for action in actions

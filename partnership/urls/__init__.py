@@ -10,6 +10,7 @@ urlpatterns = [
     path("", portal.dashboard, name="dashboard"),
     path("account/", portal.account, name="account"),
     path("actions/", include("partnership.urls.actions")),
+    path("audit/", include("partnership.urls.audit")),
     path("", include("partnership.urls.meetings")),
     path("priorities/", include("partnership.urls.priorities")),
     path("", include("partnership.urls.people")),

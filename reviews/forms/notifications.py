@@ -166,7 +166,9 @@ class NotificationForm(GovForm):
                 label="Age band",
                 required=False,
                 choices=[("", "Choose an age band"), *AgeBand.choices],
-                error_messages={"invalid_choice": f"Select an age band for child {n} from the list"},
+                error_messages={
+                    "invalid_choice": f"Select one of the age bands listed for child {n}"
+                },
             )
             children.append(
                 Fieldset(
@@ -180,9 +182,9 @@ class NotificationForm(GovForm):
             Field.text("reference", field_width=Fixed.TEN),
             Field("became_aware_on"),
             Field("notified_on"),
-            Field.radios("category", legend_size=Size.SMALL),
-            Field.radios("looked_after", legend_size=Size.SMALL, inline=True),
-            Field.checkboxes("agencies", legend_size=Size.SMALL, small=True),
+            Field.radios("category"),
+            Field.radios("looked_after", inline=True),
+            Field.checkboxes("agencies", small=True),
             Field.textarea("summary", rows=6),
             HTML.heading("h2", "m", "Children"),
             HTML.p(
@@ -237,17 +239,18 @@ class NotificationForm(GovForm):
         return cleaned
 
     def _clean_children(self, cleaned) -> None:
+        """Each row is a child or blank; the first is required. Every message names the row,
+        since the four rows carry the same labels."""
         seen: dict[str, int] = {}
         for n in CHILD_ROWS:
             pseudonym_field, age_band_field = f"child_{n}_pseudonym", f"child_{n}_age_band"
             if self.has_error(pseudonym_field) or self.has_error(age_band_field):
                 continue
             pseudonym, age_band = cleaned.get(pseudonym_field), cleaned.get(age_band_field)
-            if not pseudonym and not age_band:
-                if n == 1:
-                    self.add_error(pseudonym_field, "Enter a pseudonym for child 1")
-                    self.add_error(age_band_field, "Select an age band for child 1")
+            if not pseudonym and not age_band and n > 1:
                 continue
+            if not age_band:
+                self.add_error(age_band_field, f"Select an age band for child {n}")
             if not pseudonym:
                 self.add_error(pseudonym_field, f"Enter a pseudonym for child {n}")
                 continue
@@ -266,10 +269,7 @@ class NotificationForm(GovForm):
                     f"Child {n} has the same pseudonym as child {seen[pseudonym]}: give each "
                     "child a different pseudonym",
                 )
-                continue
-            seen[pseudonym] = n
-            if not age_band:
-                self.add_error(age_band_field, f"Select an age band for child {n}")
+            seen.setdefault(pseudonym, n)
 
     def children(self) -> list[ChildDetails]:
         """The children entered, in order, leaving out blank rows."""
@@ -344,7 +344,7 @@ class RapidReviewForm(GovForm):
         decisions[-1].divider = "or"
         self.fields["decision"].choices = [*decisions, Choice("", "Not decided yet")]
         self.helper.layout = Layout(
-            Field.radios("decision", legend_size=Size.SMALL),
+            Field.radios("decision"),
             Field("decided_on"),
             Field("sent_on"),
             Field.textarea("findings", rows=6),

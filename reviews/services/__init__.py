@@ -16,6 +16,7 @@ from .clocks import (
     rapid_review_due,
     review_clocks,
 )
+from .figures import learning_figures
 from .notifications import (
     ChildDetails,
     notification_create,
@@ -47,6 +48,7 @@ __all__ = [
     "RecommendationProgress",
     "all_clocks",
     "final_report_due",
+    "learning_figures",
     "learning_theme_save",
     "notification_clocks",
     "notification_create",

@@ -1,3 +1,9 @@
-"""Filled in by its area."""
+"""The reviews dashboard, at /portal/reviews/."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from ..views import dashboard
+
+urlpatterns = [
+    path("", dashboard.dashboard, name="dashboard"),
+]

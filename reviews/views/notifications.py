@@ -23,6 +23,7 @@ from ..forms.notifications import (
 )
 from ..models import Notification, RapidReview, RapidReviewDecision, Review, SummaryRequest
 from . import EDIT, READ, can_edit, fetch, viewed
+from .reviews import recommendation_rows
 
 # A rapid review that decides on one of these leads to a review of ours, started from its page.
 LEADS_TO_A_REVIEW = {RapidReviewDecision.LOCAL_CSPR, RapidReviewDecision.LEARNING_REVIEW}
@@ -49,6 +50,8 @@ def notifications(request):
         Notification.objects.for_user(request.user)
         .select_related("rapid_review")
         .annotate(children_count=Count("children"))
+        # A query with an aggregate leaves out Meta.ordering: newest first, said again.
+        .order_by("-became_aware_on", "-pk")
     )
     page = paginate(request, rows)
     viewed(request, summary=f"Notifications{form.describe()}, page {page.number}")
@@ -91,7 +94,7 @@ def notification(request, pk):
                 (summary, summary.received_on is None and summary.due_on < today)
                 for summary in rapid_review.summary_requests.select_related("agency")
             ],
-            "recommendations": rapid_review.recommendations.prefetch_related("themes"),
+            "recommendations": recommendation_rows(rapid_review.recommendations.all(), today),
             "reviews": reviews,
             "can_start_review": rapid_review.decision in LEADS_TO_A_REVIEW and not reviews,
             "today": today,
@@ -105,9 +108,7 @@ def notification_create(request):
     form = NotificationForm(posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            notification = services.notification_create(
-                actor=actor_of(request), **form.details()
-            )
+            notification = services.notification_create(actor=actor_of(request), **form.details())
         except ValidationError as error:
             _service_errors(form, error)
         else:

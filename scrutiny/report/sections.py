@@ -22,6 +22,7 @@ from budget.charts import contributions_chart
 from budget.models import FinancialYear
 from partnership import services as partnership_services
 from partnership.models import Action, Body, Priority, PriorityUpdate
+from reviews import services as review_services
 from training.services import statistics as training_statistics
 
 from ..models import Assessment, AssessmentStatus, FrameworkPurpose, Rating, YearlyReport
@@ -207,6 +208,21 @@ class TrainingSection(SectionKind):
         }
 
 
+class ReviewsSection(SectionKind):
+    """The figures behind the narrative "learning from reviews": serious incidents notified,
+    rapid reviews sent, local reviews decided and published, the statutory clocks met on time,
+    and the progress of the recommendations of the reviews active in the period. The report
+    is public: reviews appear by their titles, and no child is named."""
+
+    def gather(self, report):
+        return {
+            "figures": review_services.learning_figures(report.period_start, report.period_end),
+            "notifications_source": reverse("reviews:notifications"),
+            "reviews_source": reverse("reviews:reviews"),
+            "recommendations_source": reverse("reviews:recommendations"),
+        }
+
+
 PRIORITIES = register(
     PrioritiesSection(
         "priorities", "Impact on priority areas", "scrutiny/report/sections/priorities.html"
@@ -220,6 +236,13 @@ TRAINING = register(
         "training",
         "The multi-agency training programme",
         "scrutiny/report/sections/training.html",
+    )
+)
+REVIEWS = register(
+    ReviewsSection(
+        "reviews",
+        "Learning from reviews: the figures",
+        "scrutiny/report/sections/reviews.html",
     )
 )
 BUDGET = register(
@@ -248,6 +271,7 @@ DEFAULT_ORDER: list = [
     "Foreword by the statutory partners",
     "Our safeguarding arrangements",
     "Learning from reviews",
+    REVIEWS,
     "Evidence of impact",
     # The seed report gives the training programme's year under its evidence of impact.
     TRAINING,

@@ -85,8 +85,9 @@ def test_the_command_prints_how_many_of_each_kind_it_loaded(db, capsys):
     assert f"{Meeting.objects.count()} meetings" in output
     assert "5 priorities" in output
     assert f"{Action.objects.count()} actions" in output  # the partnership's and other apps'
-    # The partnership's four, and the yearly report the scrutiny demo publishes.
-    assert "5 publications" in output
+    # The partnership's four, the local CSPR the reviews demo publishes, and the yearly report
+    # the scrutiny demo publishes.
+    assert "6 publications" in output
 
 
 def test_the_password_comes_from_demo_password(db, settings):

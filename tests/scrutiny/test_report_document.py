@@ -371,14 +371,15 @@ def test_hidden_sections_are_left_out_and_the_rest_numbered(db):
         ("1", "Introduction by the independent chair and scrutineer"),
         ("2", "Our safeguarding arrangements"),
         ("3", "Learning from reviews"),
-        ("4", "The multi-agency training programme"),
-        ("5", "Impact on priority areas"),
-        ("6", "Independent scrutiny"),
-        ("7", "Looking ahead"),
+        ("4", "Learning from reviews: the figures"),
+        ("5", "The multi-agency training programme"),
+        ("6", "Impact on priority areas"),
+        ("7", "Independent scrutiny"),
+        ("8", "Looking ahead"),
         ("A", "Membership of the partnership"),
     ]
     assert "Appendix A. Membership of the partnership" in html
-    assert "7. Looking ahead" in html
+    assert "8. Looking ahead" in html
     for left_out in ["Foreword by the statutory partners", "The partnership’s budget", "Training"]:
         assert left_out not in html
 

@@ -162,11 +162,12 @@ def test_table_header_cells_are_tagged_as_headers(rendered):
     heads = [element for element in elements if element.S == "/THead"]
 
     # Six checklist steps, income and expenditure for 2025-26 (the one year ending in the
-    # period; 2024-25 only appears in the chart), and the membership table.
+    # period; 2024-25 only appears in the chart), the membership table, and the reviews'
+    # figures and clocks on time (no review, so no table of recommendations).
     # WeasyPrint tags each page's part of a long table as a table of its own, with its
     # repeated header row; only the first part has the caption.
     captioned = [table for table in tables if kids(table)[0].S == "/Caption"]
-    assert len(captioned) == 6 + 2 + 1
+    assert len(captioned) == 6 + 2 + 1 + 2
     assert len(tables) > len(captioned)
     for table in tables:
         assert [str(kid.S) for kid in kids(table) if kid.S != "/Caption"] == ["/THead", "/TBody"]
@@ -213,7 +214,7 @@ def test_the_contents_list_gives_the_page_each_section_starts_on(rendered):
     contents = pages[1]
 
     assert "Contents" in contents
-    assert len(headings) == 11
+    assert len(headings) == 12
     for heading in headings:
         found = re.search(re.escape(heading) + r"[\s.]*?(\d+)\b", contents)
         assert found, f"{heading!r} is not in the contents list"

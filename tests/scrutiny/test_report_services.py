@@ -43,6 +43,7 @@ DEFAULT_SECTIONS = [
     ("Foreword by the statutory partners", "narrative", False),
     ("Our safeguarding arrangements", "narrative", False),
     ("Learning from reviews", "narrative", False),
+    ("Learning from reviews: the figures", "reviews", False),
     ("Evidence of impact", "narrative", False),
     ("The multi-agency training programme", "training", False),
     ("Impact on priority areas", "priorities", False),
@@ -119,7 +120,7 @@ def test_a_new_report_has_the_seed_reports_sections_in_order(report):
     rows = list(report.sections.order_by("position").values_list("title", "kind", "is_appendix"))
 
     assert rows == DEFAULT_SECTIONS
-    assert positions(report) == list(range(1, 12))
+    assert positions(report) == list(range(1, 13))
     assert not report.sections.filter(is_hidden=True).exists()
     assert report.sections.filter(kind="narrative").exclude(body="").count() == 0
     assert (report.title, report.revision, report.status) == (
@@ -191,8 +192,8 @@ def test_sending_and_deciding_do_not_raise_the_revision(report, signers):
 def test_moving_a_chapter_down_swaps_it_with_the_next(report):
     report_services.section_move(section=section(report, "Evidence of impact"), up=False)
 
-    assert titles(report)[4:6] == ["The multi-agency training programme", "Evidence of impact"]
-    assert positions(report) == list(range(1, 12))
+    assert titles(report)[5:7] == ["The multi-agency training programme", "Evidence of impact"]
+    assert positions(report) == list(range(1, 13))
 
 
 def test_moving_the_first_section_up_changes_nothing(report):
@@ -243,12 +244,13 @@ def test_positions_stay_unique_and_chapters_stay_before_appendices(report):
         report_services.section_move(section=section(report, title), up=up)
 
     rows = list(report.sections.order_by("position").values_list("position", "is_appendix"))
-    assert len({position for position, _ in rows}) == len(rows) == 12
-    assert [is_appendix for _, is_appendix in rows] == [False] * 9 + [True] * 3
+    assert len({position for position, _ in rows}) == len(rows) == 13
+    assert [is_appendix for _, is_appendix in rows] == [False] * 10 + [True] * 3
     assert titles(report) == [
         "Foreword by the statutory partners",
         "Introduction by the independent chair and scrutineer",
         "Our safeguarding arrangements",
+        "Learning from reviews: the figures",
         "Evidence of impact",
         "The multi-agency training programme",
         "Impact on priority areas",
@@ -282,14 +284,14 @@ def test_an_added_chapter_goes_after_the_last_chapter(report):
         report=report, title=" Thanks to our partners ", body=" With thanks. "
     )
 
-    assert titles(report)[8:] == [
+    assert titles(report)[9:] == [
         "Looking ahead",
         "Thanks to our partners",
         "The partnership’s budget",
         "Membership of the partnership",
     ]
     assert (added.kind, added.is_appendix, added.body) == ("narrative", False, "With thanks.")
-    assert positions(report) == list(range(1, 13))
+    assert positions(report) == list(range(1, 14))
 
 
 def test_an_added_appendix_goes_last(report):
@@ -307,7 +309,7 @@ def test_a_narrative_section_can_be_deleted(report):
     report_services.section_delete(section=section(report, "Evidence of impact"))
 
     assert "Evidence of impact" not in titles(report)
-    assert report.sections.count() == 10
+    assert report.sections.count() == 11
 
 
 def test_a_generated_section_cannot_be_deleted(report):

@@ -94,7 +94,7 @@ def test_a_report_starts_with_the_usual_sections(editor, db):
         datetime.date(2022, 10, 1),
         datetime.date(2024, 3, 31),
     )
-    assert report.sections.count() == 11
+    assert report.sections.count() == 12
 
 
 # Sections
@@ -146,7 +146,7 @@ def test_moving_down_is_the_default_direction(editor, report):
     editor.post(reverse("scrutiny:report_section_move", args=[learning.pk]))
 
     titles = list(report.sections.order_by("position").values_list("title", flat=True))
-    assert titles[3:5] == ["Evidence of impact", "Learning from reviews"]
+    assert titles[3:5] == ["Learning from reviews: the figures", "Learning from reviews"]
 
 
 def test_hiding_and_showing_a_section_goes_back_to_its_row(editor, report):
