@@ -66,6 +66,26 @@ def _save_children(notification: Notification, children: list[ChildDetails]) -> 
     NotifiedChild.objects.bulk_create(rows)
 
 
+def _notification_save(
+    notification: Notification,
+    *,
+    children: list[ChildDetails],
+    agencies: Iterable[Agency],
+    **fields,
+) -> Notification:
+    """What creating and changing a notification share: its checks, its fields, its agencies
+    and its children, replaced as a whole."""
+    _children_check(children)
+    _dates_check(became_aware_on=fields["became_aware_on"], notified_on=fields["notified_on"])
+    for name, value in fields.items():
+        setattr(notification, name, value)
+    notification.full_clean()
+    notification.save()
+    notification.agencies.set(agencies)
+    _save_children(notification, children)
+    return notification
+
+
 @transaction.atomic
 def notification_create(
     *,
@@ -80,20 +100,17 @@ def notification_create(
     agencies: Iterable[Agency] = (),
 ) -> Notification:
     """Record a serious incident notification, with its rapid review, whose clock starts now."""
-    _children_check(children)
-    _dates_check(became_aware_on=became_aware_on, notified_on=notified_on)
-    notification = Notification(
+    notification = _notification_save(
+        Notification(),
         reference=reference,
         became_aware_on=became_aware_on,
         notified_on=notified_on,
         category=category,
         looked_after=looked_after,
         summary=summary,
+        children=children,
+        agencies=agencies,
     )
-    notification.full_clean()
-    notification.save()
-    notification.agencies.set(agencies)
-    _save_children(notification, children)
     RapidReview.objects.create(notification=notification)
     audit_record(
         actor=actor,
@@ -118,19 +135,17 @@ def notification_edit(
     children: list[ChildDetails],
     agencies: Iterable[Agency] = (),
 ) -> Notification:
-    _children_check(children)
-    _dates_check(became_aware_on=became_aware_on, notified_on=notified_on)
-    locked = Notification.objects.select_for_update().get(pk=notification.pk)
-    locked.reference = reference
-    locked.became_aware_on = became_aware_on
-    locked.notified_on = notified_on
-    locked.category = category
-    locked.looked_after = looked_after
-    locked.summary = summary
-    locked.full_clean()
-    locked.save()
-    locked.agencies.set(agencies)
-    _save_children(locked, children)
+    locked = _notification_save(
+        Notification.objects.select_for_update().get(pk=notification.pk),
+        reference=reference,
+        became_aware_on=became_aware_on,
+        notified_on=notified_on,
+        category=category,
+        looked_after=looked_after,
+        summary=summary,
+        children=children,
+        agencies=agencies,
+    )
     audit_record(actor=actor, verb=AuditVerb.CHANGED, record=locked, summary="Details changed")
     return locked
 
