@@ -182,6 +182,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "partnership.tasks.send_action_reminders",
         "schedule": crontab(hour=7, minute=0),
     },
+    "data-set-reminders": {
+        "task": "partnership.tasks.send_data_reminders",
+        "schedule": crontab(hour=7, minute=30),
+    },
     "section-11-return-reminders": {
         "task": "scrutiny.tasks.send_return_reminders",
         "schedule": crontab(hour=7, minute=15),
@@ -337,6 +341,8 @@ QUICK_EXIT_URL = env_str("QUICK_EXIT_URL", "https://www.bbc.co.uk/weather")
 ATTENDANCE_THRESHOLD_PERCENT = env_int("ATTENDANCE_THRESHOLD_PERCENT", 75)
 # Actions due within this many days are in the owner's daily reminder, with the overdue ones.
 ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 7)
+# A figure for the multi-agency data set is due this many days after its period ends.
+DATA_SUBMISSION_DAYS = env_int("DATA_SUBMISSION_DAYS", 30)
 SUBSCRIPTION_CONFIRM_TIMEOUT = env_int("SUBSCRIPTION_CONFIRM_TIMEOUT", 60 * 60 * 24 * 7)
 
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "thameside-demo-2026")

@@ -36,6 +36,12 @@ def send_action_reminders() -> int:
 
 
 @shared_task
+def send_data_reminders() -> int:
+    """Daily, from beat: one email per agency about figures overdue, each figure once."""
+    return services.data_reminders_send(today=timezone.localdate())
+
+
+@shared_task
 def notify_subscribers(publication_id: int) -> int:
     publication = (
         Publication.objects.filter(pk=publication_id).select_related("published_version").first()

@@ -17,6 +17,23 @@ from .actions import (
     action_update,
     actions_to_remind,
 )
+from .dataset import (
+    IndicatorException,
+    LateFigure,
+    data_reminders_send,
+    due_indicators,
+    due_on,
+    exception_report,
+    late_figures,
+    period_label,
+    period_of,
+    period_short_label,
+    quarter_periods,
+    series,
+    value_correct,
+    value_enter,
+    values_submit,
+)
 from .meetings import (
     AgencyAttendance,
     attendance_rates,
@@ -71,6 +88,21 @@ from .spreadsheets import (
 )
 
 __all__ = [
+    "values_submit",
+    "value_enter",
+    "value_correct",
+    "series",
+    "quarter_periods",
+    "period_short_label",
+    "period_of",
+    "period_label",
+    "late_figures",
+    "exception_report",
+    "due_on",
+    "due_indicators",
+    "data_reminders_send",
+    "LateFigure",
+    "IndicatorException",
     "AgencyAttendance",
     "AppendixRow",
     "EXPORT_FORMATS",

@@ -576,3 +576,17 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise TypeError("The audit log cannot be changed")
+
+
+# The multi-agency data set lives in a module of its own; imported here so that Django and
+# `from partnership.models import Indicator` find it. Last, since it builds on the models above.
+from .dataset import (  # noqa: E402, F401
+    DataReminder,
+    Frequency,
+    GoodDirection,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
+    ValueCorrection,
+    ValueStatus,
+)
