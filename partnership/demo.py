@@ -33,6 +33,7 @@ from .demo_data import (
     RETIRED_AGENCIES,
     STANDING_ITEMS,
 )
+from .demo_data_set import load_data_set
 from .models import (
     Action,
     ActionNote,
@@ -67,6 +68,7 @@ def load(*, password: str) -> list[User]:
     priorities = _priorities(business)
     _actions(people, priorities, users, business)
     _publications(business)
+    load_data_set()
     return users
 
 

@@ -18,6 +18,10 @@ from partnership.models import (
     AttendanceStatus,
     Body,
     BodyKind,
+    GoodDirection,
+    Indicator,
+    IndicatorUnit,
+    IndicatorValue,
     Meeting,
     MeetingPaper,
     Membership,
@@ -30,6 +34,7 @@ from partnership.models import (
     Role,
     Subscriber,
     User,
+    ValueStatus,
 )
 
 PASSWORD = "correct-horse-battery-staple"
@@ -256,3 +261,34 @@ class SubscriberFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"reader{n}@example.org")
     kinds = factory.LazyFunction(lambda: [PublicationKind.NEWSLETTER])
     confirmed_at = factory.LazyFunction(timezone.now)
+
+
+# The multi-agency data set
+
+
+class IndicatorFactory(factory.django.DjangoModelFactory):
+    """A quarterly count collected from April 2024, where lower is better."""
+
+    class Meta:
+        model = Indicator
+
+    name = factory.Sequence(lambda n: f"Indicator {n}")
+    definition = "What is counted, each quarter."
+    agency = factory.SubFactory(AgencyFactory)
+    unit = IndicatorUnit.COUNT
+    good_direction = GoodDirection.DOWN
+    collected_from = datetime.date(2024, 4, 1)
+
+
+class IndicatorValueFactory(factory.django.DjangoModelFactory):
+    """A submitted figure for the first quarter of 2025-26."""
+
+    class Meta:
+        model = IndicatorValue
+
+    indicator = factory.SubFactory(IndicatorFactory)
+    period_start = datetime.date(2025, 4, 1)
+    value = 10
+    status = ValueStatus.SUBMITTED
+    entered_at = factory.LazyFunction(timezone.now)
+    submitted_at = factory.LazyFunction(timezone.now)

@@ -17,6 +17,23 @@ from .actions import (
     action_update,
     actions_to_remind,
 )
+from .data_exports import (
+    ExceptionReport,
+    ExceptionRow,
+    ended_quarters,
+    exception_report_export,
+    exception_report_for,
+    figure_text,
+    quarter_name,
+)
+from .data_import import (
+    DueFigure,
+    FigureEntry,
+    ValuesImport,
+    quarter_figures,
+    values_enter,
+    values_import,
+)
 from .dataset import (
     IndicatorException,
     LateFigure,
@@ -34,6 +51,7 @@ from .dataset import (
     value_enter,
     values_submit,
 )
+from .indicators import indicator_save
 from .meetings import (
     AgencyAttendance,
     attendance_rates,
@@ -88,6 +106,19 @@ from .spreadsheets import (
 )
 
 __all__ = [
+    "DueFigure",
+    "FigureEntry",
+    "quarter_figures",
+    "ValuesImport",
+    "values_enter",
+    "values_import",
+    "ExceptionReport",
+    "ExceptionRow",
+    "ended_quarters",
+    "exception_report_export",
+    "exception_report_for",
+    "figure_text",
+    "quarter_name",
     "values_submit",
     "value_enter",
     "value_correct",
@@ -103,6 +134,7 @@ __all__ = [
     "data_reminders_send",
     "LateFigure",
     "IndicatorException",
+    "indicator_save",
     "AgencyAttendance",
     "AppendixRow",
     "EXPORT_FORMATS",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("audit/", include("partnership.urls.audit")),
     path("", include("partnership.urls.meetings")),
     path("priorities/", include("partnership.urls.priorities")),
+    path("data/", include("partnership.urls.data")),
     path("", include("partnership.urls.people")),
     path("publications/", include("partnership.urls.publications")),
 ]

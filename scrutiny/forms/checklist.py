@@ -7,9 +7,14 @@ from crispy_forms_gds.layout import Field, Layout, Size, Submit
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef
+from django.urls import reverse
+from django.utils import timezone
 
+from partnership import services as partnership_services
 from partnership.forms import GovDateField, GovForm, dates_in_order
 from partnership.forms.actions import ActionForm
+from partnership.models import Indicator
+from partnership.views.data_exceptions import READERS as EXCEPTION_REPORT_READERS
 
 from ..models import Assessment, Framework, FrameworkPurpose, RatingLevel
 from ..services import assessments as assessment_services
@@ -158,6 +163,50 @@ class EvidenceLinkForm(GovForm):
             return assessment_services.evidence_path(self.cleaned_data["path"])
         except ValidationError as error:
             raise ValidationError(error.message_dict["path"]) from None
+
+
+class DataEvidenceForm(GovForm):
+    """The other way to add an evidence link: choose an indicator of the multi-agency data set
+    or a quarter's exception report (step 4 of the checklist), and the link's address and text
+    are filled in. Posted with the prefix "data" to the same page as EvidenceLinkForm."""
+
+    submit_label = "Add the link to the data"
+
+    page = forms.ChoiceField(
+        label="Indicator or exception report",
+        error_messages={
+            "required": "Select an indicator or an exception report",
+            "invalid_choice": "Select an indicator or an exception report from the list",
+        },
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.targets = {}
+        indicators = []
+        for indicator in Indicator.objects.for_user(user).order_by("name"):
+            label = f"Indicator: {indicator.name}"
+            path = reverse("portal:data_indicator", args=[indicator.pk])
+            self.targets[f"indicator-{indicator.pk}"] = (label, path)
+            indicators.append((f"indicator-{indicator.pk}", label))
+        reports = []
+        # Only for those who may read the report: a link its reader cannot follow is no use.
+        if user.role in EXCEPTION_REPORT_READERS.roles:
+            for start in partnership_services.ended_quarters(timezone.localdate()):
+                label = f"Exception report: {partnership_services.quarter_name(start)}"
+                path = f"{reverse('portal:data_exceptions')}?quarter={start.isoformat()}"
+                self.targets[f"exceptions-{start.isoformat()}"] = (label, path)
+                reports.append((f"exceptions-{start.isoformat()}", label))
+        self.fields["page"].choices = [
+            ("", "Choose a page"),
+            *([("Indicators", indicators)] if indicators else []),
+            *([("Exception reports", reports)] if reports else []),
+        ]
+
+    def link(self) -> dict:
+        """The chosen page as evidence_link_add's label and path."""
+        label, path = self.targets[self.cleaned_data["page"]]
+        return {"label": label, "path": path}
 
 
 class RatingActionForm(ActionForm):

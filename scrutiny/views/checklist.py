@@ -21,6 +21,7 @@ from partnership.views import paginate, paragraphs, posted
 
 from ..forms.checklist import (
     ChecklistCreateForm,
+    DataEvidenceForm,
     EvidenceLinkForm,
     JudgementForm,
     RatingActionForm,
@@ -290,21 +291,29 @@ def rating_link_add(request, pk, rating_pk):
     if refusal := _closed(request, assessment):
         return refusal
     rating = _rating(assessment, rating_pk)
-    form = EvidenceLinkForm(posted(request))
-    if request.method == "POST" and form.is_valid():
+    # Two forms post here: the address typed in, or a page of the data set chosen from a list.
+    choosing = request.method == "POST" and "data-page" in request.POST
+    form = EvidenceLinkForm(None if choosing else posted(request))
+    data_form = DataEvidenceForm(
+        request.POST if choosing else None, user=request.user, prefix="data"
+    )
+    chosen = data_form if choosing else form
+    if request.method == "POST" and chosen.is_valid():
+        link = data_form.link() if choosing else form.cleaned_data
         try:
-            assessment_services.evidence_link_add(rating=rating, **form.cleaned_data)
+            assessment_services.evidence_link_add(rating=rating, **link)
         except assessment_services.AssessmentStateError as error:
-            form.add_error(None, str(error))
+            chosen.add_error(None, str(error))
         except ValidationError as error:
-            form.add_error(None, error)
+            # The data form has no path field of its own: its messages go above it.
+            chosen.add_error(None, error.messages if choosing else error)
         else:
             messages.success(request, "Evidence link added")
             return redirect("scrutiny:rating_edit", pk=assessment.pk, rating_pk=rating.pk)
     return render(
         request,
         "scrutiny/assessment/link_form.html",
-        _page_context(request, assessment, form=form, rating=rating),
+        _page_context(request, assessment, form=form, data_form=data_form, rating=rating),
     )
 
 
