@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from .models import Frequency, GoodDirection, Indicator, IndicatorUnit
-from .services.dataset import period_label, period_short_label
+from .services.dataset import figure_text, period_label, period_short_label
 
 WIDTH, HEIGHT = 640, 300
 LEFT, RIGHT, TOP, BOTTOM = 64, 24, 24, 40
@@ -88,16 +88,6 @@ class TrendChart:
     def text(self) -> str:
         """The whole text alternative, as a screen reader hears the title and description."""
         return f"{self.title}: {self.description[0].lower()}{self.description[1:]}"
-
-
-def figure_text(value: Decimal, unit: str) -> str:
-    """ "18.2%", "1,250", "45.3" or "12 days": a figure as the page writes it."""
-    number = f"{value.normalize():,f}"
-    if unit == IndicatorUnit.PERCENTAGE:
-        return f"{number}%"
-    if unit == IndicatorUnit.DAYS:
-        return f"{number} day{'' if value == 1 else 's'}"
-    return number
 
 
 def _axis_text(value: Decimal, unit: str) -> str:

@@ -23,7 +23,6 @@ from .data_exports import (
     ended_quarters,
     exception_report_export,
     exception_report_for,
-    figure_text,
     quarter_name,
 )
 from .data_import import (
@@ -41,6 +40,7 @@ from .dataset import (
     due_indicators,
     due_on,
     exception_report,
+    figure_text,
     late_figures,
     period_label,
     period_of,

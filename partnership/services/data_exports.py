@@ -19,9 +19,7 @@ from django.template.loader import render_to_string
 from ..models import (
     AuditVerb,
     Frequency,
-    GoodDirection,
     Indicator,
-    IndicatorUnit,
     IndicatorValue,
 )
 from ..resources import escape_formula
@@ -29,6 +27,7 @@ from .audit import Actor, audit_record
 from .dataset import (
     IndicatorException,
     exception_report,
+    figure_text,
     financial_quarter,
     last_ended_period,
     period_label,
@@ -57,18 +56,6 @@ def quarter_name(start: datetime.date) -> str:
     return f"Q{number} {year}"
 
 
-def figure_text(value: Decimal | None, unit: str) -> str:
-    """A figure as the meeting's papers print it: "1,234", "12.5%", "21 days"."""
-    if value is None:
-        return "No figure"
-    number = f"{value:,.0f}" if value == value.to_integral_value() else f"{value.normalize():,f}"
-    if unit == IndicatorUnit.PERCENTAGE:
-        return f"{number}%"
-    if unit == IndicatorUnit.DAYS:
-        return f"{number} day{'' if value == 1 else 's'}"
-    return number
-
-
 @dataclass(frozen=True)
 class ExceptionRow:
     """One line of the report: the exception and its figures for the three quarters shown,
@@ -95,12 +82,7 @@ class ExceptionRow:
     def reasons_text(self) -> str:
         """The exception's reasons as a sentence, its threshold written like its figures
         ("Above its threshold of 4,300"; "below its threshold of 85%")."""
-        reasons = []
-        if self.exception.outside_threshold:
-            side = "below" if self.indicator.good_direction == GoodDirection.UP else "above"
-            reasons.append(f"{side} its threshold of {self.threshold_text}")
-        if self.exception.worsening:
-            reasons.append("moved the wrong way two quarters running")
+        reasons = self.exception.reasons
         text = "; ".join(reasons)
         return text[:1].upper() + text[1:]
 

@@ -24,6 +24,7 @@ from ..models import (
     DataReminder,
     Frequency,
     Indicator,
+    IndicatorUnit,
     IndicatorValue,
     Role,
     User,
@@ -31,6 +32,20 @@ from ..models import (
     ValueStatus,
 )
 from .audit import Actor, audit_record
+
+
+def figure_text(value: Decimal | None, unit: str) -> str:
+    """A figure as pages, charts and the meeting's papers write it: "1,234", "12.5%",
+    "21 days", or "No figure"."""
+    if value is None:
+        return "No figure"
+    number = f"{value:,.0f}" if value == value.to_integral_value() else f"{value.normalize():,f}"
+    if unit == IndicatorUnit.PERCENTAGE:
+        return f"{number}%"
+    if unit == IndicatorUnit.DAYS:
+        return f"{number} day{'' if value == 1 else 's'}"
+    return number
+
 
 # Periods
 
@@ -396,7 +411,8 @@ class IndicatorException:
         reasons = []
         if self.outside_threshold:
             side = "below" if self.indicator.good_direction == "up" else "above"
-            reasons.append(f"{side} its threshold of {self.indicator.threshold.normalize():f}")
+            threshold = figure_text(self.indicator.threshold, self.indicator.unit)
+            reasons.append(f"{side} its threshold of {threshold}")
         if self.worsening:
             reasons.append("moved the wrong way two quarters running")
         return reasons

@@ -9,11 +9,12 @@ from django.utils import timezone
 
 from .. import services
 from ..access import declare, roles
-from ..charts import figure_text, trend_chart
+from ..charts import trend_chart
 from ..forms.data import DashboardFilterForm, IndicatorForm, indicator_fields
 from ..models import Indicator, IndicatorValue, Role, ValueCorrection
 from ..navigation import PortalLink, register
 from ..services.audit import actor_of
+from ..services.dataset import figure_text
 from . import paginate, paragraphs, posted
 
 # Agency leads read their own agency's indicators and the shared ones (Indicator.for_user);

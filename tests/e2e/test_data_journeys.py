@@ -3,9 +3,11 @@ submitted, then one corrected with a reason; and a bad file (its faults named by
 column, nothing saved) followed by a good one for the next quarter, submitted. Each page on
 the way passes axe-core."""
 
+import re
 from decimal import Decimal
 
 import pytest
+from django.urls import reverse
 
 from partnership.models import Frequency, IndicatorValue, ValueCorrection, ValueStatus
 from partnership.resources_data import quarter_name
@@ -79,6 +81,14 @@ def test_an_agency_lead_enters_submits_and_corrects_a_quarters_figures(
     assert figure.value == Decimal("1240")
     assert ValueCorrection.objects.get(value=figure).previous == Decimal("1204")
     assert "corrected from 1204 to 1240" in page.locator(".govuk-notification-banner").inner_text()
+
+    # The partnership's dashboard draws the corrected figure, with its text alternative.
+    page.goto(reverse("portal:data_dashboard"))
+    assert_accessible(page, "data-dashboard-after-submit")
+    chart = page.get_by_role("img", name=re.compile("^Contacts to children’s social care"))
+    assert chart.count() == 1 and chart.bounding_box()["height"] > 100
+    # The text alternative gives the only figure so far, the corrected one.
+    assert "One figure: 1,240 in " in chart.locator("desc").text_content()
 
 
 def test_an_agency_lead_imports_a_bad_file_then_a_good_one_and_submits_it(

@@ -7,9 +7,9 @@ from decimal import Decimal
 
 from django.template.loader import render_to_string
 
-from partnership.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, figure_text, trend_chart
+from partnership.charts import BOTTOM, HEIGHT, LEFT, RIGHT, TOP, WIDTH, trend_chart
 from partnership.models import Indicator
-from partnership.services.dataset import recent_periods
+from partnership.services.dataset import figure_text, recent_periods
 
 # Q2 2024-25 to Q1 2026-27, oldest first.
 QUARTERS = recent_periods("quarterly", datetime.date(2026, 4, 1), 8)
