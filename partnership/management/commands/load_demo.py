@@ -12,6 +12,8 @@ from partnership.models import (
     Agency,
     Attendance,
     Body,
+    Indicator,
+    IndicatorValue,
     Meeting,
     Membership,
     Person,
@@ -29,6 +31,8 @@ SUMMARY = [
     ("priorities", Priority),
     ("actions", Action),
     ("publications", Publication),
+    ("data set indicators", Indicator),
+    ("figures", IndicatorValue),
 ]
 
 
