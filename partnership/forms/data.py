@@ -1,6 +1,6 @@
 """Forms for the multi-agency data set's dashboard and its indicators."""
 
-from decimal import InvalidOperation
+from decimal import Decimal, InvalidOperation
 
 from crispy_forms_gds.layout import Div, Field, Fixed, Layout, Size
 from django import forms
@@ -63,17 +63,18 @@ class DashboardFilterForm(FilterForm):
 
 
 class FigureField(forms.DecimalField):
-    """A figure as people type it: "20", "12.5" or "1,250" (a "%" is allowed after a
-    percentage); a blank is None."""
+    """A figure as people type it: "18.5", "1,204" or "12%" (a "%" after a percentage), to
+    two places; a blank is None. `example` shows the format in the error message."""
 
-    def __init__(self, *, noun: str, **kwargs):
+    def __init__(self, *, noun: str = "figure", example: str = "like 18.5 or 1,204", **kwargs):
+        kwargs.setdefault("required", False)
         super().__init__(max_digits=12, decimal_places=2, **kwargs)
         self.noun = noun
         self.widget.input_type = "text"
         self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
         self.error_messages.update(
             {
-                "invalid": f"Enter the {noun} as a number, like 20 or 12.5",
+                "invalid": f"Enter the {noun} as a number, {example}",
                 "max_decimal_places": f"The {noun} must have no more than 2 decimal places",
                 "max_digits": f"The {noun} must be less than 10,000,000,000",
                 "max_whole_digits": f"The {noun} must be less than 10,000,000,000",
@@ -82,11 +83,15 @@ class FigureField(forms.DecimalField):
 
     def to_python(self, value):
         if isinstance(value, str):
-            value = value.strip().replace(",", "").removesuffix("%").strip()
+            value = value.strip().replace(",", "").replace(" ", "").removesuffix("%")
+        return super().to_python(value)
+
+    def clean(self, value):
         try:
-            return super().to_python(value)
+            figure = super().clean(value)
         except InvalidOperation:  # digits Decimal cannot hold, e.g. "1e99999999999"
             raise forms.ValidationError(self.error_messages["invalid"]) from None
+        return None if figure is None else figure.quantize(Decimal("0.01"))
 
     def widget_attrs(self, widget):
         # A number input would spin and refuse commas; GOV.UK asks for a text input.
@@ -114,7 +119,7 @@ class IndicatorForm(GovFormMixin, forms.ModelForm):
     threshold = FigureField(
         label="Threshold",
         noun="threshold",
-        required=False,
+        example="like 20 or 12.5",
         help_text="A figure on the wrong side of this goes on the exception report, for "
         "example 20 or 12.5. Leave blank for none.",
     )

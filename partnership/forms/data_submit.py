@@ -1,7 +1,7 @@
 """Forms an agency lead fills in for the multi-agency data set: a quarter's figures, and a
 correction to a submitted figure."""
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from crispy_forms_gds.layout import HTML, Field, Fixed, Layout, Size
 from django import forms
@@ -9,46 +9,10 @@ from django.utils.html import escape
 
 from ..services.data_import import DueFigure, FigureEntry
 from . import GovForm
+from .data import FigureField
 from .meetings import literal
 
 EXAMPLE = "like 18.5 or 1,204"
-
-
-class FigureField(forms.DecimalField):
-    """A figure as people type it: "18.5", "1,204" or "12%"; a blank is None."""
-
-    def __init__(self, *, noun: str = "figure", **kwargs):
-        kwargs.setdefault("required", False)
-        super().__init__(max_digits=12, decimal_places=2, **kwargs)
-        self.noun = noun
-        self.widget.input_type = "text"
-        self.widget.attrs.update({"inputmode": "decimal", "spellcheck": "false"})
-        self.error_messages.update(
-            {
-                "invalid": f"Enter the {noun} as a number, {EXAMPLE}",
-                "max_decimal_places": f"The {noun} must have no more than 2 decimal places",
-                "max_digits": f"The {noun} must be less than 10,000,000,000",
-                "max_whole_digits": f"The {noun} must be less than 10,000,000,000",
-            }
-        )
-
-    def to_python(self, value):
-        if isinstance(value, str):
-            value = value.strip().replace(",", "").replace(" ", "").removesuffix("%")
-        return super().to_python(value)
-
-    def clean(self, value):
-        try:
-            figure = super().clean(value)
-        except InvalidOperation:  # digits Decimal cannot hold, e.g. "1e99999999999"
-            raise forms.ValidationError(self.error_messages["invalid"]) from None
-        return None if figure is None else figure.quantize(Decimal("0.01"))
-
-    def widget_attrs(self, widget):
-        # A number input would spin and refuse commas; GOV.UK asks for a text input.
-        attrs = super().widget_attrs(widget)
-        attrs.pop("step", None)
-        return attrs
 
 
 def shown(value: Decimal | None) -> str:
