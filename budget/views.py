@@ -12,6 +12,7 @@ from partnership.access import PUBLIC, declare, roles
 from partnership.forms.people import SpreadsheetUploadForm
 from partnership.models import Role
 from partnership.navigation import PortalLink, PublicLink, register, register_public
+from partnership.services.audit import audit_export
 from partnership.views import download, export_format, paginate, posted
 from partnership.views.pending import PendingUpload
 
@@ -227,7 +228,9 @@ def training_fees(request, year):
 @declare(READ)
 def year_export(request, year):
     year = _year(year)
-    return download(services.lines_export(year=year, file_format=export_format(request)))
+    export = services.lines_export(year=year, file_format=export_format(request))
+    audit_export(request, year, summary=f"Budget lines, {export.filename}")
+    return download(export)
 
 
 @declare(EDIT)

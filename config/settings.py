@@ -7,6 +7,7 @@ Celery tasks in-process and email printed to the console.
 """
 
 import os
+import re
 import warnings
 from datetime import timedelta
 from decimal import Decimal
@@ -97,6 +98,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "partnership.middleware.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -107,6 +109,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partnership.middleware.SessionLifetimeMiddleware",
+    # Every 403 and 404 served to a signed-in user goes to the audit log.
+    "partnership.middleware.RefusalAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Last, as django-axes asks, so it sees the outcome of every sign-in attempt.
@@ -262,6 +266,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
+# The public forms (sign-up, a new confirmation link, password reset, subscribing) take this
+# many posts per address in the period, "count/period" with s, m, h or d: each post may send
+# an email, so an unlimited form is a way to flood someone's inbox (partnership.ratelimit).
+RATE_LIMIT_PUBLIC_FORMS = env_str("RATE_LIMIT_PUBLIC_FORMS", "10/h")
+if not re.fullmatch(r"[1-9]\d*/(?:[1-9]\d*)?[smhd]", RATE_LIMIT_PUBLIC_FORMS):
+    raise ImproperlyConfigured(
+        "RATE_LIMIT_PUBLIC_FORMS must be like 10/h (a count per s, m, h or d), "
+        f"not {RATE_LIMIT_PUBLIC_FORMS!r}"
+    )
+
 # Sessions end after 30 minutes without activity (the cookie is renewed on every request)
 # and 12 hours after sign-in whatever the activity (SessionLifetimeMiddleware).
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30) * 60
@@ -285,6 +299,8 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# `manage.py backup` writes a timestamped folder here unless given --output.
+BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 # Outside production WhiteNoise serves straight from the app and static folders, so no
 # collectstatic step is needed, and the absent STATIC_ROOT is expected rather than a warning.
 WHITENOISE_USE_FINDERS = not PRODUCTION

@@ -24,6 +24,7 @@ from .models import (
     User,
 )
 from .resources import AgencyResource, MembershipResource, PersonResource
+from .services.audit import account_access, actor_of, audit_account_change
 
 
 class SpreadsheetAdmin(ImportExportModelAdmin):
@@ -68,6 +69,16 @@ class PortalUserAdmin(UserAdmin):
             {"fields": ["email", "first_name", "last_name", "role", "agency"]},
         ),
     ]
+
+    def save_model(self, request, obj, form, change):
+        # The admin's change form runs in one transaction: the new role and its audit entry
+        # commit together. "Before" is read from the stored row, not the edited object.
+        before = None
+        if change:
+            stored = User.objects.select_related("agency").get(pk=obj.pk)
+            before = account_access(stored)
+        super().save_model(request, obj, form, change)
+        audit_account_change(actor=actor_of(request), user=obj, before=before)
 
 
 @admin.register(Person)

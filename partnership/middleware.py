@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
+from .services.audit import audit_refusal
+
 SIGNED_IN_AT = "signed_in_at"
 
 
@@ -30,3 +32,51 @@ class SessionLifetimeMiddleware:
                 messages.info(request, "Your session has ended. Sign in again to carry on.")
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+# Powerful browser features the portal never uses, switched off for its pages and anything
+# injected into them; interest-cohort=() keeps visits out of FLoC-style ad cohorts.
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
+
+class PermissionsPolicyMiddleware:
+    """Set Permissions-Policy on every response.
+
+    SecurityMiddleware covers Referrer-Policy and X-Content-Type-Options, and django-csp the
+    Content-Security-Policy, but Django has no setting for Permissions-Policy, so it is set
+    here. It sits high in MIDDLEWARE so redirects, refusals, static files and downloads made
+    further down carry it too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        response.headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        return response
+
+
+class RefusalAuditMiddleware:
+    """Write a 403 or 404 served to a signed-in user to the audit log, wherever it came from:
+    a role check, a record outside the user's agency, a mistyped address. Repeated refusals
+    are how someone probing for records shows up. The public's 404s are not logged: there is
+    no one to attribute them to, and the log is not a web server log."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if (
+            response.status_code in (403, 404)
+            and request.user.is_authenticated
+            # partnership.access has already logged a sensitive view's refusal.
+            and not getattr(request, "refusal_audited", False)
+        ):
+            audit_refusal(
+                request, summary=f"{response.status_code} {request.method} {request.path}"
+            )
+        return response

@@ -1,5 +1,7 @@
 """The fixed cast of users every test can call on (STYLE.md rule 13), and shared set-up."""
 
+import uuid
+
 import pytest
 from django.db import connection
 
@@ -22,6 +24,14 @@ def _tasks_run_in_process():
 def _media_in_tmp(settings, tmp_path):
     """Uploads made by tests land in a temporary folder, never in the project's media/."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _fresh_rate_limits(settings):
+    """Each test counts its posts to the public forms from zero (partnership.ratelimit). A
+    prefix of its own, rather than clearing the cache: the cache is Redis, shared with Celery
+    and with any other test run on the machine, and FLUSHDB would empty their queues too."""
+    settings.RATELIMIT_CACHE_PREFIX = f"rl-test-{uuid.uuid4().hex}:"
 
 
 @pytest.fixture

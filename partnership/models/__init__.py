@@ -518,6 +518,11 @@ class AuditVerb(models.TextChoices):
     PUBLISHED = "published", "Published"
     EXPORTED = "exported", "Exported"
     REFUSED = "refused", "Refused"
+    SIGNED_IN = "signed_in", "Signed in"
+    SIGNED_OUT = "signed_out", "Signed out"
+    SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
+    LOCKED_OUT = "locked_out", "Locked out"
+    ROLE_CHANGED = "role_changed", "Role changed"
 
 
 class AuditEntryQuerySet(models.QuerySet):

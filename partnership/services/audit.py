@@ -55,11 +55,14 @@ def audit_record(
     verb: AuditVerb,
     record: Model | None = None,
     summary: str = "",
+    username: str = "",
 ) -> AuditEntry:
+    """`username` is for an actor with no account: the name a failed sign-in gave, kept so
+    the log can be searched for attempts on one account."""
     user = actor.user
     return AuditEntry.objects.create(
         user=user,
-        username=user.get_username() if user else "",
+        username=user.get_username() if user else username[:150],
         role=user.role if user else "",
         address=actor.address,
         verb=verb,
@@ -80,10 +83,100 @@ def audit_view(request, record: Model | None = None, *, summary: str = "") -> Au
 
 def audit_refusal(request, *, summary: str = "") -> AuditEntry:
     """A signed-in person turned away from a page they may not use."""
+    # The refusal middleware records every 403 and 404 it sees; this one is already written.
+    request.refusal_audited = True
     return audit_record(
         actor=actor_of(request),
         verb=AuditVerb.REFUSED,
         summary=summary or f"{request.method} {request.path}",
+    )
+
+
+def audit_export(request, record: Model | None = None, *, summary: str) -> AuditEntry:
+    """A file of records taken out of the portal (a spreadsheet, a PDF, a paper)."""
+    return audit_record(
+        actor=actor_of(request), verb=AuditVerb.EXPORTED, record=record, summary=summary
+    )
+
+
+def _request_actor(request, user: User | None) -> Actor:
+    # The signals' own `user`, not request.user: a test client's sign-in, or a sign-out,
+    # sends a request whose `user` is missing or already anonymous.
+    if request is None:
+        return Actor(user=user)
+    return Actor(user=user, address=_address(request), path=request.get_full_path()[:500])
+
+
+def audit_sign_in(request, user: User) -> AuditEntry:
+    return audit_record(
+        actor=_request_actor(request, user), verb=AuditVerb.SIGNED_IN, summary="Signed in"
+    )
+
+
+def audit_sign_out(request, user: User | None) -> AuditEntry | None:
+    if user is None or not user.is_authenticated:
+        return None  # nobody was signed in: nothing ended
+    return audit_record(
+        actor=_request_actor(request, user), verb=AuditVerb.SIGNED_OUT, summary="Signed out"
+    )
+
+
+def audit_sign_in_failure(request, username: str) -> AuditEntry:
+    """A refused sign-in. The name given is kept (it may be no account at all); the password
+    never is."""
+    return audit_record(
+        actor=_request_actor(request, None),
+        verb=AuditVerb.SIGN_IN_FAILED,
+        summary=f"Failed sign-in as “{username}”",
+        username=username,
+    )
+
+
+def audit_lock_out(request, username: str, *, failures: int) -> AuditEntry:
+    return audit_record(
+        actor=_request_actor(request, None),
+        verb=AuditVerb.LOCKED_OUT,
+        summary=f"“{username}” locked out after {failures} failed sign-ins from this address",
+        username=username,
+    )
+
+
+ACCOUNT_FIELDS = ("role", "agency", "is_staff", "is_superuser", "is_active")
+
+
+def account_access(user: User) -> dict[str, str]:
+    """What an account may reach, as words, for comparing before and after a change."""
+    return {
+        "role": role_label(user.role),
+        "agency": str(user.agency) if user.agency_id else "no agency",
+        "is_staff": "admin site" if user.is_staff else "no admin site",
+        "is_superuser": "superuser" if user.is_superuser else "not superuser",
+        "is_active": "active" if user.is_active else "closed",
+    }
+
+
+def audit_account_change(
+    *, actor: Actor, user: User, before: dict[str, str] | None
+) -> AuditEntry | None:
+    """A change to what `user` may reach (role, agency, admin rights), before → after; or a
+    new account (`before` None) with what it starts with. None when nothing of that changed."""
+    after = account_access(user)
+    if before is None:
+        return audit_record(
+            actor=actor,
+            verb=AuditVerb.CREATED,
+            record=user,
+            summary="Account created: " + ", ".join(after[field] for field in ACCOUNT_FIELDS),
+        )
+    changes = [
+        f"{before[field]} → {after[field]}"
+        for field in ACCOUNT_FIELDS
+        if before[field] != after[field]
+    ]
+    if not changes:
+        return None
+    return audit_record(
+        actor=actor, verb=AuditVerb.ROLE_CHANGED, record=user, summary="; ".join(changes)
     )
 
 

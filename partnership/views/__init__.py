@@ -11,12 +11,13 @@ from ..services.spreadsheets import EXPORT_FORMATS, ExportFile
 PAGE_SIZE = 25
 
 
-def paginate(request, rows) -> Page:
+def paginate(request, rows, *, per_page: int = PAGE_SIZE) -> Page:
     """The page of `rows` the request asks for (the first for a missing or wrong number, the
     last for one past the end), with `numbers`, the page links to show, for
     templates/includes/pagination.html: the first, the last, the current one and its
-    neighbours, as the GOV.UK pagination component shows them."""
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    neighbours, as the GOV.UK pagination component shows them. A page of heavy rows (charts)
+    takes a smaller `per_page`."""
+    page = Paginator(rows, per_page).get_page(request.GET.get("page"))
     page.numbers = list(
         page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1)
     )

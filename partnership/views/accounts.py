@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.decorators import method_decorator
 
 from .. import services
 from ..access import GUEST_ONLY, PUBLIC, SIGNED_IN, AccessMixin, declare
@@ -13,6 +14,7 @@ from ..forms import (
     SignInForm,
     SignUpForm,
 )
+from ..ratelimit import limit_public_form
 
 # Signing in and out
 
@@ -38,6 +40,7 @@ class SignOutView(AccessMixin, auth_views.LogoutView):
 
 
 @declare(GUEST_ONLY)
+@limit_public_form("sign-up")
 def sign_up(request):
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -68,6 +71,7 @@ def verify_email(request, token):
 
 
 @declare(PUBLIC)
+@limit_public_form("resend-verification")
 def resend_verification(request):
     form = ResendVerificationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -85,6 +89,7 @@ def resend_verification(request):
 # Passwords
 
 
+@method_decorator(limit_public_form("password-reset"), name="post")
 class PasswordResetView(AccessMixin, auth_views.PasswordResetView):
     access = PUBLIC
     form_class = PasswordResetForm

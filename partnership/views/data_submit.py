@@ -23,7 +23,7 @@ from ..models import Frequency, Indicator, IndicatorValue, Role
 from ..navigation import PortalLink, register
 from ..resources import escape_formula
 from ..resources_data import COLUMNS, PERIOD_HELP
-from ..services.audit import actor_of
+from ..services.audit import actor_of, audit_export
 from ..services.dataset import last_ended_period, period_end, recent_periods
 from . import download, export_format, posted
 from .pending import PendingUpload
@@ -269,13 +269,15 @@ def data_import_template(request):
                 escape_formula(figure.value.note) if figure.value else "",
             ]
         )
-    return download(
-        services.export_file(
-            dataset,
-            file_format=export_format(request),
-            stem=f"figures-{quarter.isoformat()}",
-        )
+    export = services.export_file(
+        dataset, file_format=export_format(request), stem=f"figures-{quarter.isoformat()}"
     )
+    audit_export(
+        request,
+        request.user.agency,
+        summary=f"Figures to send for the quarter from {quarter.isoformat()}, {export.filename}",
+    )
+    return download(export)
 
 
 def _add_errors(form, error: ValidationError) -> None:

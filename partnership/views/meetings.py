@@ -22,6 +22,7 @@ from ..forms.meetings import (
 )
 from ..models import ATTENDED, Meeting, MeetingPaper, Role
 from ..navigation import PortalLink, register
+from ..services.audit import audit_export
 from . import paginate, paragraphs, posted
 
 # Meetings are evidence for scrutiny: the scrutineer and the partner leads read them.
@@ -152,6 +153,7 @@ def meeting_paper(request, pk):
         handle, as_attachment=True, filename=f"{slugify(paper.title) or 'paper'}{extension}"
     )
     response["Cache-Control"] = "private, no-store"
+    audit_export(request, paper, summary=f"Meeting paper, {response.filename}")
     return response
 
 

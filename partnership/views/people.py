@@ -38,6 +38,7 @@ from ..models import (
 )
 from ..navigation import PortalLink, register
 from ..resources import RESOURCES
+from ..services.audit import audit_export
 from . import download, export_format, paginate
 from .pending import PendingUpload
 
@@ -352,6 +353,7 @@ def memberships_export(request):
     except ValueError:
         raise Http404("Not a date") from None
     export = services.membership_appendix_export(on=on, file_format=export_format(request))
+    audit_export(request, summary=f"Membership appendix on {on.isoformat()}, {export.filename}")
     return download(export)
 
 
@@ -423,4 +425,6 @@ def export(request):
     what = request.GET.get("what", "agencies")
     if what not in RESOURCES:
         raise Http404("Choose agencies, people or memberships")
-    return download(services.records_export(what=what, file_format=export_format(request)))
+    export = services.records_export(what=what, file_format=export_format(request))
+    audit_export(request, summary=f"All {what}, {export.filename}")
+    return download(export)

@@ -21,6 +21,7 @@ from ..forms.publications import (
 )
 from ..models import Publication, PublicationKind, PublicationVersion, Role
 from ..navigation import PortalLink, register
+from ..ratelimit import limit_public_form
 from . import paginate
 
 STAFF = roles(Role.BUSINESS_UNIT)
@@ -259,6 +260,7 @@ def _file_response(file, name: str) -> FileResponse:
 
 
 @declare(PUBLIC)
+@limit_public_form("subscribe")
 def subscribe(request):
     form = SubscribeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

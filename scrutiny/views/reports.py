@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from partnership.access import declare, roles
 from partnership.models import Role
 from partnership.navigation import PortalLink, register
+from partnership.services.audit import audit_export
 from partnership.views import paginate, posted
 
 from ..forms.reports import DecisionForm, ReportForm, SectionAddForm, SectionForm
@@ -253,12 +254,12 @@ def render_job_download(request, pk):
     job = get_object_or_404(RenderJob.objects.select_related("report"), pk=pk)
     if not job.file:
         raise Http404("This PDF has not been made")
-    return FileResponse(
-        job.file.open("rb"),
-        as_attachment=True,
-        filename=job.file.name.rsplit("/", 1)[-1],
-        content_type="application/pdf",
+    filename = job.file.name.rsplit("/", 1)[-1]
+    response = FileResponse(
+        job.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
     )
+    audit_export(request, job.report, summary=f"Report PDF, {filename}")
+    return response
 
 
 # Publishing

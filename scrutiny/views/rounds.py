@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from partnership.access import declare, roles
 from partnership.models import Role
 from partnership.navigation import PortalLink, register
+from partnership.services.audit import audit_export
 from partnership.views import paginate, posted
 
 from ..forms.rounds import DeadlineExtendForm, RoundForm
@@ -131,6 +132,7 @@ def round_grid_export(request, pk):
     filename = f"{slugify(round.name) or 'section-11-round'}-grid.xlsx"
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "private, no-store"
+    audit_export(request, round, summary=f"Section 11 grid, {filename}")
     return response
 
 

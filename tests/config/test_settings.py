@@ -113,6 +113,7 @@ def test_production_passes_the_deployment_checks_with_no_warnings():
         ({"DJANGO_ENV": "staging"}, "DJANGO_ENV must be development or production"),
         ({"DEBUG": "maybe"}, "DEBUG must be true or false, not 'maybe'"),
         ({"EMAIL_PORT": "twenty-five"}, "EMAIL_PORT must be a whole number"),
+        ({"RATE_LIMIT_PUBLIC_FORMS": "10 an hour"}, "RATE_LIMIT_PUBLIC_FORMS must be like 10/h"),
         (
             {
                 "DJANGO_ENV": "production",

@@ -266,7 +266,7 @@ def test_the_spreadsheet_holds_the_report(client, business_unit):
     ]
     assert rows[2][0] == "Awaited"
     assert rows[2][-1] == "No figure submitted for the quarter: it cannot be judged"
-    entry = AuditEntry.objects.get()
+    entry = AuditEntry.objects.get(verb=AuditVerb.EXPORTED)
     assert entry.verb == AuditVerb.EXPORTED
     assert entry.user == business_unit
     assert entry.summary == (
@@ -294,7 +294,7 @@ def test_the_pdf_holds_the_heading_the_indicators_and_their_trends(client, scrut
     assert "above the threshold of 20 in the last quarter" in text
     assert reader.metadata.title == f"Exception report, {label}"
     assert "/StructTreeRoot" in reader.trailer["/Root"]
-    assert AuditEntry.objects.get().summary.endswith("PDF: 2 indicators")
+    assert AuditEntry.objects.get(verb=AuditVerb.EXPORTED).summary.endswith("PDF: 2 indicators")
 
 
 def test_an_export_with_no_quarter_is_of_the_latest(client, partner_lead):
@@ -311,4 +311,4 @@ def test_an_export_of_something_it_does_not_offer_is_not_found(client, business_
     client.force_login(business_unit)
 
     assert client.get(EXPORT, query).status_code == 404
-    assert not AuditEntry.objects.exists()
+    assert not AuditEntry.objects.filter(verb=AuditVerb.EXPORTED).exists()

@@ -15,6 +15,7 @@ from django.urls import reverse
 from partnership.access import declare, roles
 from partnership.models import Role
 from partnership.navigation import PortalLink, register
+from partnership.services.audit import audit_export
 from partnership.templatetags.portal import pounds
 from partnership.views import download, export_format, paginate, posted
 
@@ -114,7 +115,9 @@ def register_page(request, pk):
 def sign_in_sheet(request, pk):
     session = _session(pk)
     response = HttpResponse(sign_in_sheet_pdf(session), content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="{sign_in_sheet_filename(session)}"'
+    filename = sign_in_sheet_filename(session)
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    audit_export(request, session, summary=f"Sign-in sheet, {filename}")
     # Names and agencies of the attendees: not for a shared cache.
     response["Cache-Control"] = "private, no-store"
     return response
@@ -122,7 +125,10 @@ def sign_in_sheet(request, pk):
 
 @declare(MARKERS)
 def register_csv(request, pk):
-    response = download(register_export(session=_session(pk), file_format="csv"))
+    session = _session(pk)
+    export = register_export(session=session, file_format="csv")
+    audit_export(request, session, summary=f"Register, {export.filename}")
+    response = download(export)
     response["Cache-Control"] = "private, no-store"
     return response
 
@@ -268,6 +274,8 @@ def statement_download(request):
         query = request.GET.copy()
         query.pop("format", None)
         return redirect(f"{reverse('training_staff:charges_statement')}?{query.urlencode()}")
-    response = download(charges_statement_export(statement=statement, file_format=file_format))
+    export = charges_statement_export(statement=statement, file_format=file_format)
+    audit_export(request, statement.agency, summary=f"Statement of charges, {export.filename}")
+    response = download(export)
     response["Cache-Control"] = "private, no-store"
     return response
