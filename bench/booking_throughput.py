@@ -21,11 +21,11 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg2
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench.databases import admin, with_database  # noqa: E402
+
 BENCH_DATABASE = "portal_bench_booking"
 TARGET = 0.4
 
@@ -35,22 +35,6 @@ def server_url() -> str:
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1/x")
     return url
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def admin(url: str, sql: str) -> None:
-    """Run one statement on the server's maintenance database, outside a transaction (CREATE
-    and DROP DATABASE refuse to run inside one)."""
-    conn = psycopg2.connect(with_database(url, "postgres"))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        conn.close()
 
 
 URL = server_url()

@@ -30,12 +30,12 @@ import time
 import urllib.error
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
-
-import psycopg2
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from bench.databases import admin, with_database  # noqa: E402
+
 # Named by the process, so that two runs on one server never drop each other's database.
 BENCH_DATABASE = f"portal_bench_{os.getpid()}"
 LIMIT = 3.0  # the issue's target: no page's p95 more than 3 times the home page's
@@ -47,22 +47,6 @@ done = function(summary, latency, requests)
     + summary.errors.write + summary.errors.timeout))
 end
 """
-
-
-def with_database(url: str, name: str) -> str:
-    return urlunsplit(urlsplit(url)._replace(path=f"/{name}"))
-
-
-def admin(url: str, sql: str) -> None:
-    """One statement on the maintenance database, outside a transaction (CREATE and DROP
-    DATABASE refuse to run inside one)."""
-    conn = psycopg2.connect(with_database(url, "postgres"))
-    conn.autocommit = True
-    try:
-        with conn.cursor() as cursor:
-            cursor.execute(sql)
-    finally:
-        conn.close()
 
 
 def free_port() -> int:
