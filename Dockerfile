@@ -6,13 +6,16 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONUNBUFFERED=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1
 
-# Pango, HarfBuzz and fonts for WeasyPrint's PDFs.
+# Pango, HarfBuzz and fonts for WeasyPrint's PDFs; pg_dump and pg_restore for `manage.py
+# backup` and `restore`. Bookworm's client is PostgreSQL 15, the major version
+# docker-compose.yml runs and the suite is tested against: pg_dump refuses a newer server.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 \
         libpangoft2-1.0-0 \
         libharfbuzz-subset0 \
         fonts-liberation \
+        postgresql-client-15 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app \

@@ -11,7 +11,7 @@ TEST_ENV := DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL=$(TEST_REDIS_URL) DJANGO
 # make run is the embedded default: SQLite and in-process tasks, whatever the shell has set.
 RUN_ENV := DATABASE_URL= REDIS_URL= DJANGO_ENV=development
 
-.PHONY: run test lint install install-dev system-packages frontend lock clean
+.PHONY: run test lint install install-dev system-packages frontend lock clean bench-load
 
 run: $(VENV)/.installed
 	@$(PY) bin/check_weasyprint.py
@@ -50,6 +50,12 @@ install-dev: $(VENV)/.installed-dev
 # Chromium for the browser tests and Pango for WeasyPrint, from Debian's packages.
 system-packages:
 	@bin/system-packages
+
+# The busiest pages under load at ten times the demo data (bench/load_pages.py), driven by
+# Debian's wrk; prints p50/p95 and requests per second as ratios to the home page's.
+bench-load: $(VENV)/.installed-dev
+	@bin/system-packages wrk
+	DATABASE_URL=$(TEST_DATABASE_URL) REDIS_URL= DJANGO_ENV=development $(PY) bench/load_pages.py
 
 # Rebuild static/govuk/ from the npm package pinned in frontend/package-lock.json (needs Node).
 frontend:

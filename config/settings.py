@@ -53,6 +53,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_period(name: str, default: int) -> dict[str, int]:
+    """A whole number of days or years, the unit named by the variable's last word
+    (RETENTION_..._DAYS, RETENTION_..._YEARS), as relativedelta's keyword: {"years": 6}."""
+    unit = name.rsplit("_", 1)[-1].lower()
+    most = {"days": 36500, "years": 100}[unit]
+    value = env_int(name, default)
+    if not 1 <= value <= most:
+        raise ImproperlyConfigured(f"{name} must be from 1 to {most} {unit}, not {value}")
+    return {unit: value}
+
+
 DJANGO_ENV = env_str("DJANGO_ENV", "development")
 if DJANGO_ENV not in {"development", "production"}:
     raise ImproperlyConfigured(f"DJANGO_ENV must be development or production, not {DJANGO_ENV!r}")
@@ -87,6 +98,9 @@ INSTALLED_APPS = [
     "import_export",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "django_celery_results",
     "django_celery_beat",
     "partnership",
@@ -104,11 +118,15 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): whether this session has passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     # Anything not marked public is for signed-in users only, so a view that forgets its
     # declaration fails closed; partnership.access adds the role check on top.
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "partnership.middleware.SessionLifetimeMiddleware",
+    # Staff roles reach nothing but the second-factor pages until they pass it.
+    "partnership.middleware.SecondFactorMiddleware",
     # Every 403 and 404 served to a signed-in user goes to the audit log.
     "partnership.middleware.RefusalAuditMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -205,6 +223,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "training.tasks.send_training_emails",
         "schedule": crontab(minute=20),
     },
+    # Weekly, at a quiet hour: the shortest period (an expired session, a day) is not worth a
+    # daily run, and each run writes its line per kind to the audit log.
+    "retention": {
+        "task": "partnership.tasks.apply_retention",
+        "schedule": crontab(day_of_week="sunday", hour=2, minute=45),
+    },
 }
 
 # Training: the rules the business unit agreed for the programme.
@@ -266,6 +290,13 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_USERNAME_FORM_FIELD = "username"
 
+# Two-factor sign-in (django-otp). The issuer names the portal in the authenticator app; a
+# wrong code makes the next try wait 1, 2, 4, 8 ... seconds (django-otp's throttling).
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Safeguarding partnership portal")
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+RECOVERY_CODES = 10
+
 # The public forms (sign-up, a new confirmation link, password reset, subscribing) take this
 # many posts per address in the period, "count/period" with s, m, h or d: each post may send
 # an email, so an unlimited form is a way to flood someone's inbox (partnership.ratelimit).
@@ -299,6 +330,20 @@ STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
+# Upload limits in whole MB (partnership.uploads): documents people download (publications,
+# review reports, meeting papers), and files to import, which are read whole into memory.
+UPLOAD_MAX_MB = env_int("UPLOAD_MAX_MB", 20)
+IMPORT_MAX_MB = env_int("IMPORT_MAX_MB", 2)
+if UPLOAD_MAX_MB < 1 or IMPORT_MAX_MB < 1:
+    raise ImproperlyConfigured("UPLOAD_MAX_MB and IMPORT_MAX_MB must be 1 or more")
+# Django spools an upload over FILE_UPLOAD_MAX_MEMORY_SIZE to a temporary file in full before
+# any form can refuse it; the cap handler first stops keeping a file's bytes once it is over
+# both limits above.
+FILE_UPLOAD_HANDLERS = [
+    "partnership.uploads.UploadCapHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 # `manage.py backup` writes a timestamped folder here unless given --output.
 BACKUP_DIR = Path(env_str("BACKUP_DIR", str(BASE_DIR / "backups")))
 # Outside production WhiteNoise serves straight from the app and static folders, so no
@@ -361,7 +406,37 @@ ACTION_REMINDER_DAYS = env_int("ACTION_REMINDER_DAYS", 7)
 DATA_SUBMISSION_DAYS = env_int("DATA_SUBMISSION_DAYS", 30)
 SUBSCRIPTION_CONFIRM_TIMEOUT = env_int("SUBSCRIPTION_CONFIRM_TIMEOUT", 60 * 60 * 24 * 7)
 
+# Retention (partnership.services.retention, README "Retention"): how long each kind of
+# personal record is kept once it has served its purpose, before the weekly task deletes or
+# anonymises it. The privacy notice quotes these periods, so it never says other than the
+# portal does.
+RETENTION = {
+    "unconfirmed_sign_ups": env_period("RETENTION_UNCONFIRMED_SIGN_UPS_DAYS", 30),
+    "unconfirmed_subscriptions": env_period("RETENTION_UNCONFIRMED_SUBSCRIPTIONS_DAYS", 30),
+    "dormant_accounts": env_period("RETENTION_DORMANT_ACCOUNTS_YEARS", 2),
+    "former_members": env_period("RETENTION_FORMER_MEMBERS_YEARS", 2),
+    "training_bookings": env_period("RETENTION_TRAINING_BOOKINGS_YEARS", 6),
+    "sign_in_records": env_period("RETENTION_SIGN_IN_RECORDS_DAYS", 90),
+    "task_results": env_period("RETENTION_TASK_RESULTS_DAYS", 30),
+    "expired_sessions": env_period("RETENTION_EXPIRED_SESSIONS_DAYS", 1),
+}
+# An unconfirmed record removed while its emailed link still works would turn a genuine
+# confirmation into "this link is not valid".
+for _kind, _link_life, _link_setting in (
+    ("unconfirmed_sign_ups", EMAIL_VERIFICATION_TIMEOUT, "EMAIL_VERIFICATION_TIMEOUT"),
+    ("unconfirmed_subscriptions", SUBSCRIPTION_CONFIRM_TIMEOUT, "SUBSCRIPTION_CONFIRM_TIMEOUT"),
+):
+    if RETENTION[_kind]["days"] * 24 * 60 * 60 < _link_life:
+        raise ImproperlyConfigured(
+            f"RETENTION_{_kind.upper()}_DAYS must be at least as long as the link it waits "
+            f"for ({_link_setting}, {_link_life // (24 * 60 * 60)} days)"
+        )
+
 DEMO_PASSWORD = env_str("DEMO_PASSWORD", "thameside-demo-2026")
+# The demo's staff accounts share this authenticator key (hex, as django-otp stores it), so a
+# newcomer can add it to an app once, or ask `manage.py demo_code` for the current code. The
+# demo refuses to load in production, so no real account ever has it.
+DEMO_TOTP_KEY = "ffb7f35771d1d676604f95388023efd21f586cbe"
 
 # Security headers. django-csp 4 format; GOV.UK Frontend's one inline script carries the nonce.
 CONTENT_SECURITY_POLICY = {

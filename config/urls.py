@@ -18,5 +18,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
 ]
 
+# A form too large to read gets a page that says so (413), not Django's bare 400.
+handler400 = "partnership.views.errors.bad_request"
+
 admin.site.site_header = "Partnership portal administration"
 admin.site.site_title = "Partnership portal"

@@ -27,12 +27,16 @@ class Access:
     """`roles` may use the view once signed in; `anonymous` says whether the public may;
     `guest_only` views (sign in, sign up) send a signed-in user to their dashboard instead;
     `sensitive` views (the reviews of serious incidents) answer a refused role with 404, so as
-    not to confirm that the record exists, and write the refusal to the audit log."""
+    not to confirm that the record exists, and write the refusal to the audit log;
+    `before_second_factor` views (the second factor's own pages, signing out) are open to a
+    signed-in user who has not yet passed the second factor: SecondFactorMiddleware sends
+    such a user from every other page that needs signing in to the second factor's page."""
 
     roles: frozenset
     anonymous: bool = False
     guest_only: bool = False
     sensitive: bool = False
+    before_second_factor: bool = False
 
     def check(self, request):
         """Return a response that refuses the request, or None to let it through."""
@@ -54,6 +58,7 @@ class Access:
 PUBLIC = Access(roles=ALL_ROLES, anonymous=True)
 GUEST_ONLY = Access(roles=frozenset(), anonymous=True, guest_only=True)
 SIGNED_IN = Access(roles=ALL_ROLES)
+SIGNING_IN = Access(roles=ALL_ROLES, before_second_factor=True)
 
 
 def roles(*allowed: Role) -> Access:

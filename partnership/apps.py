@@ -23,8 +23,10 @@ class PartnershipConfig(AppConfig):
 
 def _signed_in(sender, request, user, **kwargs):
     from .services.audit import audit_sign_in
+    from .services.two_factor import note_second_factor_at_sign_in
 
     audit_sign_in(request, user)
+    note_second_factor_at_sign_in(request, user)
 
 
 def _signed_out(sender, request, user, **kwargs):

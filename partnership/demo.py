@@ -10,6 +10,7 @@ from datetime import date
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from . import services
 from .demo_data import (
@@ -50,6 +51,7 @@ from .models import (
     Role,
     User,
 )
+from .services.two_factor import APP_NAME, second_factor_required
 
 
 def invented_name(i: int) -> tuple[str, str]:
@@ -120,6 +122,16 @@ def _users(password: str, people: dict[str, Person]) -> list[User]:
         )
         user.set_password(password)
         user.save(update_fields=["password"])
+        if second_factor_required(user):
+            # One known key for every demo staff account (settings.DEMO_TOTP_KEY), printed by
+            # load_demo, so a newcomer can pass the second factor. Never in production: the
+            # command refuses to run there.
+            TOTPDevice.objects.filter(user=user).exclude(key=settings.DEMO_TOTP_KEY).delete()
+            TOTPDevice.objects.get_or_create(
+                user=user,
+                key=settings.DEMO_TOTP_KEY,
+                defaults={"name": APP_NAME, "confirmed": True},
+            )
         users.append(user)
     return users
 

@@ -5,7 +5,9 @@ from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 
+from .access import access_of
 from .services.audit import audit_refusal
+from .services.two_factor import second_factor_due
 
 SIGNED_IN_AT = "signed_in_at"
 
@@ -32,6 +34,29 @@ class SessionLifetimeMiddleware:
                 messages.info(request, "Your session has ended. Sign in again to carry on.")
                 return redirect_to_login(request.get_full_path())
         return self.get_response(request)
+
+
+class SecondFactorMiddleware:
+    """Send a signed-in user who still owes the second factor to its page, from every view
+    that is not open to the public and not one of the second factor's own (Access's
+    `before_second_factor`). It runs on the resolved view, not on a list of paths, so a new
+    page, the admin included, is covered without anyone remembering to add it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        access = access_of(view_func)
+        if access is not None and (access.anonymous or access.before_second_factor):
+            return None
+        if not second_factor_due(request):
+            return None
+        return redirect_to_login(
+            request.get_full_path(), login_url="two_factor_verify", redirect_field_name="next"
+        )
 
 
 # Powerful browser features the portal never uses, switched off for its pages and anything

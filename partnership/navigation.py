@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from .access import ALL_ROLES
 from .models import Role
+from .services.two_factor import second_factor_due
 
 
 @dataclass(frozen=True)
@@ -61,7 +62,10 @@ def links_for(user) -> list[PortalLink]:
 
 
 def navigation_for(request) -> list[dict]:
-    """Header items for the signed-in role, the current one marked active."""
+    """Header items for the signed-in role, the current one marked active. None before the
+    second factor is passed: every one of them would only lead back to the code page."""
+    if second_factor_due(request):
+        return []
     items = []
     for link in links_for(request.user):
         if not link.in_header:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from . import services
 from .models import Publication, PublicationKind, Subscriber, User
 from .services import verification_path
+from .services.retention import retention_apply
 
 
 @shared_task
@@ -39,6 +40,15 @@ def send_action_reminders() -> int:
 def send_data_reminders() -> int:
     """Daily, from beat: one email per agency about figures overdue, each figure once."""
     return services.data_reminders_send(today=timezone.localdate())
+
+
+@shared_task
+def apply_retention() -> dict[str, int]:
+    """Weekly, from beat: delete or anonymise what has passed its retention period. A kind
+    that fails is rolled back and fails the task, after the other kinds have run."""
+    return {
+        removal.rule.kind: removal.count for removal in retention_apply(today=timezone.localdate())
+    }
 
 
 @shared_task

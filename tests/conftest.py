@@ -4,11 +4,21 @@ import uuid
 
 import pytest
 from django.db import connection
+from django.test import Client
 
 from config.celery import app as celery_app
 from partnership.models import AgencyKind, Role
 
 from .factories import AgencyFactory, UserFactory
+from .second_factor import force_login_with_second_factor
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _force_login_passes_the_second_factor():
+    """See tests/second_factor.py: a forced sign-in is a whole one, second factor included."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(Client, "force_login", force_login_with_second_factor)
+        yield
 
 
 @pytest.fixture(autouse=True)

@@ -2,6 +2,8 @@
 that build more than one record (`small_partnership`) or an upload (`pdf`)."""
 
 import datetime
+import io
+import zipfile
 
 import factory
 from django.core.files.base import ContentFile
@@ -39,10 +41,28 @@ from partnership.models import (
 
 PASSWORD = "correct-horse-battery-staple"
 
+
+def office_file(main_part: str, *, part_name: str = "/word/document.xml") -> bytes:
+    """The smallest ZIP that the upload check takes for an Office Open XML file: its
+    [Content_Types].xml names `main_part` as the type of its main part."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org'
+            f'/package/2006/content-types"><Override PartName="{part_name}" '
+            f'ContentType="{main_part}"/></Types>',
+        )
+        archive.writestr(part_name.lstrip("/"), "<document/>")
+    return out.getvalue()
+
+
 # Files that pass the upload checks: the right first bytes (and, for a PDF, an end marker),
 # and big enough for a size to show.
 PDF_BYTES = b"%PDF-1.7\n" + b"0" * 1250 + b"\n%%EOF\n"
-DOCX_BYTES = b"PK\x03\x04" + b"\x00" * 200
+DOCX_BYTES = office_file(
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+)
 
 
 def pdf(name="report.pdf", content=PDF_BYTES, content_type="application/pdf"):

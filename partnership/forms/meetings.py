@@ -2,7 +2,6 @@
 the attendance rates page."""
 
 import datetime
-from pathlib import Path
 
 from crispy_forms_gds.layout import HTML, Field, Fixed, Layout, Size
 from django import forms
@@ -10,6 +9,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from ..models import AttendanceStatus, Body, Meeting, Person
+from ..uploads import DOCX, ODT, PDF, PPTX, XLSX, UploadField
 from . import FilterForm, GovDateField, GovForm, GovFormMixin, dates_in_order
 
 
@@ -69,26 +69,8 @@ class MeetingForm(GovFormMixin, forms.ModelForm):
         )
 
 
-# What a paper may be: the formats the business unit circulates, checked by the name's
-# extension, the type the browser declares, and the file's first bytes (OOXML and ODF files
-# are ZIP archives; a renamed executable or HTML page fails the last check).
-PAPER_FORMATS = {
-    ".pdf": ({"application/pdf"}, b"%PDF-"),
-    ".docx": (
-        {"application/vnd.openxmlformats-officedocument.wordprocessingml.document"},
-        b"PK\x03\x04",
-    ),
-    ".xlsx": (
-        {"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"},
-        b"PK\x03\x04",
-    ),
-    ".pptx": (
-        {"application/vnd.openxmlformats-officedocument.presentationml.presentation"},
-        b"PK\x03\x04",
-    ),
-    ".odt": ({"application/vnd.oasis.opendocument.text"}, b"PK\x03\x04"),
-}
-PAPER_MAX_BYTES = 20 * 1024 * 1024
+# What a paper may be: the formats the business unit circulates.
+PAPER_FILE_TYPES = (PDF, DOCX, XLSX, PPTX, ODT)
 
 
 class MeetingPaperForm(GovForm):
@@ -102,34 +84,14 @@ class MeetingPaperForm(GovForm):
             "max_length": "The title must be 200 characters or fewer",
         },
     )
-    file = forms.FileField(
+    file = UploadField(
         label="Upload the paper",
-        help_text="A PDF, Word (DOCX), Excel (XLSX), PowerPoint (PPTX) or OpenDocument text "
-        "(ODT) file, up to 20 MB.",
+        kinds=PAPER_FILE_TYPES,
         error_messages={
             "required": "Select a file to upload",
-            "empty": "The selected file is empty",
-            "invalid": "Select a file to upload",
+            "missing": "Select a file to upload",
         },
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        extension = Path(upload.name).suffix.lower()
-        if extension not in PAPER_FORMATS:
-            raise forms.ValidationError("The selected file must be a PDF, DOCX, XLSX, PPTX or ODT")
-        content_types, signature = PAPER_FORMATS[extension]
-        if upload.size > PAPER_MAX_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20 MB")
-        declared = (upload.content_type or "").split(";")[0].strip().lower()
-        upload.seek(0)
-        start = upload.read(len(signature))
-        upload.seek(0)
-        if declared not in content_types or start != signature:
-            raise forms.ValidationError(
-                f"The selected file is not a real {extension[1:].upper()} file"
-            )
-        return upload
 
 
 def literal(text: str) -> str:

@@ -3,11 +3,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from ..models import Agency, AgencyKind, Body, BodyKind, Membership, MembershipRole, Person
+from ..uploads import CSV, IMPORT_LIMIT, XLSX, UploadField
 from . import FilterForm, GovDateField, GovForm, GovFormMixin, dates_in_order
-
-# Uploads are read into memory whole; the largest real list (a few hundred people) is far less.
-MAX_IMPORT_BYTES = 2 * 1024 * 1024
-IMPORT_FORMATS = {".csv": "csv", ".xlsx": "xlsx"}
 
 
 class AgencyFilterForm(FilterForm):
@@ -192,28 +189,17 @@ class SpreadsheetUploadForm(GovForm):
 
     submit_label = "Upload and preview"
 
-    file = forms.FileField(
+    file = UploadField(
         label="Upload a file",
-        help_text="A CSV or Excel (XLSX) file of no more than 2 MB, with the column names in the first row.",
-        error_messages={
-            "required": "Select a CSV or XLSX file",
-            "empty": "The selected file is empty",
-        },
+        kinds=(CSV, XLSX),
+        setting=IMPORT_LIMIT,
+        help_text="The column names go in the first row.",
+        error_messages={"required": "Select a CSV or XLSX file"},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        suffix = "." + upload.name.rsplit(".", 1)[-1].lower() if "." in upload.name else ""
-        if suffix not in IMPORT_FORMATS:
-            raise forms.ValidationError("The selected file must be a CSV or XLSX file")
-        if upload.size > MAX_IMPORT_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 2 MB")
-        return upload
 
     @property
     def file_format(self) -> str:
-        name = self.cleaned_data["file"].name
-        return IMPORT_FORMATS["." + name.rsplit(".", 1)[-1].lower()]
+        return self.fields["file"].kind(self.cleaned_data["file"]).name
 
 
 class ImportForm(SpreadsheetUploadForm):

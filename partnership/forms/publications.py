@@ -6,11 +6,8 @@ from django.template.defaultfilters import filesizeformat
 
 from ..models import Publication, PublicationKind
 from ..services import PUBLICATION_FILE_TYPES, publication_file_type
+from ..uploads import UploadField
 from . import FilterForm, GovForm
-
-MAX_FILE_BYTES = 20 * 1024 * 1024
-_LABELS = [file_type.label for file_type in PUBLICATION_FILE_TYPES.values()]
-ALLOWED = f"{', '.join(_LABELS[:-1])} or {_LABELS[-1]}"  # "PDF, DOCX, XLSX or ODT"
 
 
 def stored_size(file) -> int | None:
@@ -54,16 +51,7 @@ class PublicationForm(GovForm):
             " and GOV.UK styles are added."
         ),
     )
-    file = forms.FileField(
-        label="Upload a file",
-        required=False,
-        widget=forms.FileInput,
-        help_text=f"A {ALLOWED} file, up to 20 MB.",
-        error_messages={
-            "empty": "The selected file is empty",
-            "invalid": "The selected file could not be uploaded: try again",
-        },
-    )
+    file = UploadField(label="Upload a file", required=False, kinds=PUBLICATION_FILE_TYPES)
     remove_file = forms.BooleanField(label="Remove the current file", required=False)
 
     def __init__(self, *args, publication: Publication | None = None, **kwargs):
@@ -101,28 +89,6 @@ class PublicationForm(GovForm):
         else:
             del self.fields["remove_file"]
         self.helper.layout = Layout(*fields)
-
-    def clean_file(self):
-        upload = self.cleaned_data.get("file")
-        if not upload:
-            return upload
-        file_type = publication_file_type(upload.name)
-        if file_type is None:
-            raise forms.ValidationError(f"The selected file must be a {ALLOWED}", code="type")
-        if upload.size > MAX_FILE_BYTES:
-            raise forms.ValidationError("The selected file must be smaller than 20 MB", code="size")
-        upload.seek(0)
-        start = upload.read(len(file_type.signature))
-        upload.seek(0)
-        # The browser's content type and the file's first bytes must both agree with the name:
-        # a renamed file is turned away before the public can download it.
-        if upload.content_type != file_type.content_type or start != file_type.signature:
-            raise forms.ValidationError(
-                f"The selected file is not a real {file_type.label} file: save it again as a"
-                f" {file_type.label} and upload it",
-                code="content",
-            )
-        return upload
 
     def clean(self):
         cleaned = super().clean()

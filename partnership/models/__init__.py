@@ -523,6 +523,9 @@ class AuditVerb(models.TextChoices):
     SIGN_IN_FAILED = "sign_in_failed", "Failed sign-in"
     LOCKED_OUT = "locked_out", "Locked out"
     ROLE_CHANGED = "role_changed", "Role changed"
+    SECOND_FACTOR = "second_factor", "Passed second factor"
+    SECOND_FACTOR_FAILED = "second_factor_failed", "Failed second factor"
+    SECOND_FACTOR_RESET = "second_factor_reset", "Second factor reset"
 
 
 class AuditEntryQuerySet(models.QuerySet):

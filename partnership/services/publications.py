@@ -1,8 +1,6 @@
 """What the public reads, its versions, and the emails to subscribers."""
 
-from dataclasses import dataclass
 from datetime import datetime
-from pathlib import PurePath
 
 import nh3
 from django.conf import settings
@@ -15,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
+from .. import uploads
 from ..models import (
     Publication,
     PublicationVersion,
@@ -23,33 +22,12 @@ from ..models import (
     User,
 )
 
-
-@dataclass(frozen=True)
-class FileType:
-    label: str
-    content_type: str
-    signature: bytes  # the bytes every genuine file of this type starts with
+# What the public may download: documents anyone can open, and no format that runs code.
+PUBLICATION_FILE_TYPES = (uploads.PDF, uploads.DOCX, uploads.XLSX, uploads.ODT)
 
 
-# What the public may download. DOCX, XLSX and ODT are all ZIP archives underneath.
-PUBLICATION_FILE_TYPES = {
-    ".pdf": FileType("PDF", "application/pdf", b"%PDF-"),
-    ".docx": FileType(
-        "DOCX",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        b"PK\x03\x04",
-    ),
-    ".xlsx": FileType(
-        "XLSX",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        b"PK\x03\x04",
-    ),
-    ".odt": FileType("ODT", "application/vnd.oasis.opendocument.text", b"PK\x03\x04"),
-}
-
-
-def publication_file_type(name: str) -> FileType | None:
-    return PUBLICATION_FILE_TYPES.get(PurePath(name).suffix.lower())
+def publication_file_type(name: str) -> uploads.FileKind | None:
+    return uploads.kind_of(name, PUBLICATION_FILE_TYPES)
 
 
 # GOV.UK Frontend styles only elements that carry its classes, so the cleaner adds them: the

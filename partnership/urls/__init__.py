@@ -16,4 +16,6 @@ urlpatterns = [
     path("data/", include("partnership.urls.data")),
     path("", include("partnership.urls.people")),
     path("publications/", include("partnership.urls.publications")),
+    path("retention/", include("partnership.urls.retention")),
+    path("two-factor/", include("partnership.urls.two_factor")),
 ]

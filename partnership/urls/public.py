@@ -2,7 +2,7 @@
 
 from django.urls import include, path
 
-from ..views import accounts, public, publications
+from ..views import accounts, public, publications, two_factor
 
 accounts_patterns = [
     path("sign-in/", accounts.SignInView.as_view(), name="login"),
@@ -26,6 +26,14 @@ accounts_patterns = [
         name="password_reset_complete",
     ),
     path("password/change/", accounts.PasswordChangeView.as_view(), name="password_change"),
+    path("two-factor/", two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-factor/set-up/", two_factor.two_factor_setup, name="two_factor_setup"),
+    path(
+        "two-factor/recovery-codes/",
+        two_factor.two_factor_recovery_codes,
+        name="two_factor_recovery_codes",
+    ),
+    path("two-factor/turn-off/", two_factor.two_factor_turn_off, name="two_factor_turn_off"),
 ]
 
 publication_patterns = [

@@ -5,7 +5,7 @@ from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 
 from .. import services
-from ..access import GUEST_ONLY, PUBLIC, SIGNED_IN, AccessMixin, declare
+from ..access import GUEST_ONLY, PUBLIC, SIGNED_IN, SIGNING_IN, AccessMixin, declare
 from ..forms import (
     PasswordChangeForm,
     PasswordResetForm,
@@ -26,9 +26,10 @@ class SignInView(AccessMixin, auth_views.LoginView):
 
 
 class SignOutView(AccessMixin, auth_views.LogoutView):
-    """GET asks for confirmation; only the POST signs out, so a link cannot sign anyone out."""
+    """GET asks for confirmation; only the POST signs out, so a link cannot sign anyone out.
+    Open before the second factor, so someone without their phone can still leave."""
 
-    access = SIGNED_IN
+    access = SIGNING_IN
     http_method_names = ["get", "post", "options"]
     template_name = "registration/sign_out.html"
 

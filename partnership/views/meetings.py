@@ -1,13 +1,10 @@
 """Meetings of the partnership's bodies, their papers and attendance registers, and the
 attendance rates per agency that the scrutineer reads as evidence."""
 
-from pathlib import Path
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 
@@ -23,6 +20,7 @@ from ..forms.meetings import (
 from ..models import ATTENDED, Meeting, MeetingPaper, Role
 from ..navigation import PortalLink, register
 from ..services.audit import audit_export
+from ..uploads import stored_file_response
 from . import paginate, paragraphs, posted
 
 # Meetings are evidence for scrutiny: the scrutineer and the partner leads read them.
@@ -144,15 +142,7 @@ def meeting_paper(request, pk):
     """Papers are served only through this view, to the roles that may read meetings: the
     media folder is never published."""
     paper = get_object_or_404(MeetingPaper, pk=pk)
-    try:
-        handle = paper.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file of this paper is missing") from None
-    extension = Path(paper.file.name).suffix.lower()
-    response = FileResponse(
-        handle, as_attachment=True, filename=f"{slugify(paper.title) or 'paper'}{extension}"
-    )
-    response["Cache-Control"] = "private, no-store"
+    response = stored_file_response(paper.file, filename=slugify(paper.title) or "paper")
     audit_export(request, paper, summary=f"Meeting paper, {response.filename}")
     return response
 

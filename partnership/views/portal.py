@@ -3,6 +3,7 @@ from django.utils import timezone
 
 from ..access import SIGNED_IN, declare
 from ..navigation import links_for
+from ..services import two_factor
 from .data_submit import data_notice
 
 
@@ -21,4 +22,13 @@ def dashboard(request):
 
 @declare(SIGNED_IN)
 def account(request):
-    return render(request, "partnership/account.html")
+    app = two_factor.app_device(request.user)
+    return render(
+        request,
+        "partnership/account.html",
+        {
+            "app": app,
+            "codes_left": two_factor.recovery_codes_left(request.user) if app else 0,
+            "second_factor_required": two_factor.second_factor_required(request.user),
+        },
+    )

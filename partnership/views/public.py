@@ -8,6 +8,7 @@ from django.views.decorators.cache import never_cache
 from ..access import PUBLIC, declare
 from ..models import Agency, AgencyKind, Publication
 from ..navigation import public_links
+from ..services.retention import retention_periods
 
 # The statutory safeguarding partners, in the order section 16E of the Children Act 2004 lists them.
 STATUTORY_PARTNER_ROLES = {
@@ -61,6 +62,7 @@ def privacy(request):
             "partnership_address": settings.PARTNERSHIP_ADDRESS,
             "session_idle_minutes": settings.SESSION_COOKIE_AGE // 60,
             "session_max_hours": settings.SESSION_ABSOLUTE_LIMIT // 3600,
+            "retention": retention_periods(),
         },
     )
 

@@ -1,11 +1,8 @@
 """Publications: the business unit drafts, previews and publishes them; the public reads the
 published versions and may subscribe to hear about new ones."""
 
-from pathlib import PurePath
-
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +19,7 @@ from ..forms.publications import (
 from ..models import Publication, PublicationKind, PublicationVersion, Role
 from ..navigation import PortalLink, register
 from ..ratelimit import limit_public_form
+from ..uploads import stored_file_response
 from . import paginate
 
 STAFF = roles(Role.BUSINESS_UNIT)
@@ -104,7 +102,7 @@ def publication_preview(request, pk):
 @declare(STAFF)
 def publication_draft_file(request, pk):
     publication = get_object_or_404(Publication, pk=pk)
-    return _file_response(publication.file, f"{publication.slug}-draft")
+    return _file_response(publication.file, f"{publication.slug}-draft", private=True)
 
 
 @declare(STAFF)
@@ -240,20 +238,9 @@ def _detail_context(publication, version, *, download_url):
     }
 
 
-def _file_response(file, name: str) -> FileResponse:
-    if not file:
-        raise Http404("This publication has no file")
-    file_type = services.publication_file_type(file.name)
-    try:
-        handle = file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage") from None
-    return FileResponse(
-        handle,
-        as_attachment=True,
-        filename=name + PurePath(file.name).suffix.lower(),
-        content_type=file_type.content_type if file_type else "application/octet-stream",
-    )
+def _file_response(file, name: str, *, private: bool = False):
+    """Published files are public; a draft's is for staff only and kept out of caches."""
+    return stored_file_response(file, filename=name, private=private)
 
 
 # Email subscriptions

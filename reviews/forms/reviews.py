@@ -10,7 +10,7 @@ from django import forms
 from partnership.forms import FilterForm, GovDateField, GovForm, GovFormMixin
 from partnership.forms.publications import PublicationForm
 from partnership.models import Body, Publication
-from partnership.services import publication_file_type
+from partnership.uploads import DOCX, ODT, PDF
 
 from ..models import STATUSES_OF_KIND, Review, ReviewKind, ReviewStatus
 
@@ -247,7 +247,7 @@ class ReviewForm(GovFormMixin, forms.ModelForm):
 
 
 # A CSPR's report is a document: the partnership's spreadsheet type does not apply to it.
-REPORT_FILE_TYPES = ("PDF", "DOCX", "ODT")
+REPORT_FILE_TYPES = (PDF, DOCX, ODT)
 
 
 class ReviewPublishForm(PublicationForm):
@@ -269,9 +269,8 @@ class ReviewPublishForm(PublicationForm):
             "in the list of publications and the email to subscribers."
         )
         summary.error_messages["required"] = "Enter a summary for the public"
-        allowed = (
-            f"A {', '.join(REPORT_FILE_TYPES[:-1])} or {REPORT_FILE_TYPES[-1]} file, up to 20 MB."
-        )
+        self.fields["file"].kinds = REPORT_FILE_TYPES
+        allowed = self.fields["file"].hint()
         self.fields["file"].label = "The report"
         self.fields["file"].help_text = (
             f"The report now is {PurePath(self.current_file.name).name}. Upload a new one to "
@@ -288,16 +287,6 @@ class ReviewPublishForm(PublicationForm):
         self.helper.layout = Layout(
             Field.textarea("summary", rows=3), Field("file"), Field.textarea("body", rows=10)
         )
-
-    def clean_file(self):
-        upload = super().clean_file()
-        if upload and publication_file_type(upload.name).label not in REPORT_FILE_TYPES:
-            raise forms.ValidationError(
-                f"The selected file must be a {', '.join(REPORT_FILE_TYPES[:-1])} or "
-                f"{REPORT_FILE_TYPES[-1]}",
-                code="type",
-            )
-        return upload
 
     def clean(self):
         cleaned = forms.Form.clean(self)

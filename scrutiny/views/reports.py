@@ -2,9 +2,11 @@
 a background job renders its PDF, and the business unit publishes it. The scrutineer and the
 partner leads read every page of it. No report belongs to one agency, so roles decide access."""
 
+from pathlib import PurePath
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +17,7 @@ from partnership.access import declare, roles
 from partnership.models import Role
 from partnership.navigation import PortalLink, register
 from partnership.services.audit import audit_export
+from partnership.uploads import stored_file_response
 from partnership.views import paginate, posted
 
 from ..forms.reports import DecisionForm, ReportForm, SectionAddForm, SectionForm
@@ -254,11 +257,9 @@ def render_job_download(request, pk):
     job = get_object_or_404(RenderJob.objects.select_related("report"), pk=pk)
     if not job.file:
         raise Http404("This PDF has not been made")
-    filename = job.file.name.rsplit("/", 1)[-1]
-    response = FileResponse(
-        job.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf"
-    )
-    audit_export(request, job.report, summary=f"Report PDF, {filename}")
+    # Until it is published the PDF is a draft of the partnership's report: kept out of caches.
+    response = stored_file_response(job.file, filename=PurePath(job.file.name).stem)
+    audit_export(request, job.report, summary=f"Report PDF, {response.filename}")
     return response
 
 

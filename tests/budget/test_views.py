@@ -19,6 +19,8 @@ from django.utils import timezone
 
 from budget.models import FinancialYear, Line, LineKind, Side
 
+from ..factories import office_file
+from ..upload_checks import OVER_1_MB, PNG_BYTES, XLSX_MAIN_PART, assert_refused, stored_files
 from .factories import (
     FinancialYearFactory,
     LineFactory,
@@ -551,17 +553,38 @@ def test_a_bad_import_shows_its_problems_and_changes_nothing(signed_in, seed):
     assert lines_of(seed) == before
 
 
-def test_an_unreadable_file_is_refused_at_upload(signed_in, seed):
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("budget.xlsx", b"PK\x03\x04 broken", "The selected file must be a CSV or XLSX"),
+        ("budget.csv", PNG_BYTES, "The selected file must be a CSV or XLSX"),
+        ("budget.csv", b"year,side\n" + b"x" * OVER_1_MB, "The selected file must be smaller than 1 MB"),
+    ],
+    ids=["broken workbook", "image named csv", "too big"],
+)  # fmt: skip
+def test_a_bad_file_is_refused_at_upload_and_nothing_is_kept(
+    signed_in, seed, settings, name, content, message
+):
+    settings.IMPORT_MAX_MB = 1
     before = lines_of(seed)
 
-    response = upload(signed_in, b"PK\x03\x04 broken", name="budget.xlsx")
+    response = upload(signed_in, content, name=name)
 
-    assert response.status_code == 200
+    assert_refused(response, message)
+    assert "pending_budget_import" not in signed_in.session
+    assert lines_of(seed) == before
+    assert stored_files(settings) == []
+
+
+def test_a_workbook_that_cannot_be_read_is_refused_at_upload(signed_in, seed):
+    broken = office_file(XLSX_MAIN_PART, part_name="/xl/workbook.xml")
+
+    response = upload(signed_in, broken, name="budget.xlsx")
+
     assert response.context["form"].errors == {
         "file": ["The file could not be read as Excel (XLSX)"]
     }
     assert "pending_budget_import" not in signed_in.session
-    assert lines_of(seed) == before
 
 
 # Export

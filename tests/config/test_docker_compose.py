@@ -71,8 +71,16 @@ def test_it_defines_the_five_services_with_health_checks(services):
 
 
 def test_postgres_and_redis_run_the_supported_major_versions(services):
-    assert services["postgres"]["image"].startswith("postgres:16")
+    assert services["postgres"]["image"].startswith("postgres:15")
     assert services["redis"]["image"].startswith("redis:7")
+
+
+def test_the_image_has_the_pg_dump_of_the_servers_major_version(services):
+    """`manage.py backup` runs pg_dump in the web container; pg_dump refuses a server newer
+    than itself, so the image's client and the compose file's server move together."""
+    major = services["postgres"]["image"].split(":")[1].split(".")[0]
+    dockerfile = (Path(__file__).resolve().parents[2] / "Dockerfile").read_text()
+    assert f"postgresql-client-{major} " in dockerfile
 
 
 def test_postgres_keeps_its_data_in_a_named_volume_and_needs_a_password(compose, services):
@@ -134,6 +142,18 @@ def test_web_and_worker_share_the_media_volume(compose, services):
     shared = media_volumes(services["web"]) & media_volumes(services["worker"])
     assert len(shared) == 1
     assert shared <= set(compose["volumes"])
+
+
+def test_no_other_service_can_serve_the_media_volume(services):
+    # Uploads are sent only by the portal's views, which check who is asking: a static file
+    # server given the volume would hand out every draft and meeting paper to anyone.
+    media = {v.split(":")[0] for v in services["web"]["volumes"] if v.endswith(":/app/media")}
+    mounting = {
+        name
+        for name, service in services.items()
+        if media & {v.split(":")[0] for v in service.get("volumes", [])}
+    }
+    assert mounting == {"web", "worker"}
 
 
 def test_web_health_check_asks_for_healthz_as_the_https_proxy_would(services):
@@ -237,7 +257,10 @@ def test_the_image_serves_with_gunicorn_by_default(dockerfile):
 
 def test_the_build_context_leaves_out_local_state():
     ignored = (ROOT / ".dockerignore").read_text().split()
-    for entry in [".venv", ".git", "db.sqlite3*", "media", "staticfiles", "frontend/node_modules"]:
+    # media and backups hold uploads and database dumps: baked into an image, they would be
+    # readable by anyone who can pull it, and would seed a new media volume.
+    local_state = [".venv", ".git", "db.sqlite3*", "media", "backups", "staticfiles"]
+    for entry in [*local_state, "frontend/node_modules"]:
         assert entry in ignored
 
 

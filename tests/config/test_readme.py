@@ -35,7 +35,7 @@ def test_the_make_targets_it_names_exist():
 
 
 def test_every_setting_read_from_the_environment_is_documented_and_no_other():
-    read = set(re.findall(r"env_(?:str|bool|int|list)\(\s*\"([A-Z_]+)\"", SETTINGS_SOURCE))
+    read = set(re.findall(r"env_(?:str|bool|int|list|period)\(\s*\"([A-Z_]+)\"", SETTINGS_SOURCE))
     table = README.split("## Configuration", 1)[1].split("\n## ", 1)[0]
     documented = {
         name

@@ -7,6 +7,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from partnership.access import access_of
 
+from ..second_factor import app_for, password_only_login
 from ..url_examples import EXAMPLES, OUTCOMES, POST_ONLY
 
 
@@ -119,3 +120,46 @@ def test_admin_is_for_staff(client, cast):
         else:
             assert response.status_code == 302, who
             assert response["Location"].startswith("/admin/login/"), who
+
+
+SECOND_FACTOR_PAGE = "/accounts/two-factor/"
+
+
+@pytest.mark.parametrize("who", ["business_unit", "scrutineer", "partner_lead"])
+def test_staff_reach_no_signed_in_page_before_the_second_factor(client, cast, who):
+    """Signed in with the password only, a staff role reaches the second factor's own pages
+    and signing out, and is sent to the code page from every other page that is not public:
+    all of /portal/ and the admin."""
+    user = cast[who]
+    app_for(user)
+    password_only_login(client, user)
+    reached = {}
+    for _route, name, callback in PATTERNS:
+        access = access_of(callback)
+        if access.anonymous:
+            continue
+        url = example_url(name, cast)
+        response = client.post(url) if name in POST_ONLY else client.get(url)
+        location = response.get("Location", "")
+        sent_to_code = response.status_code == 302 and location.startswith(
+            f"{SECOND_FACTOR_PAGE}?next="
+        )
+        reached[name] = "code page" if sent_to_code else response.status_code
+    expected = {
+        name: 200 if access_of(callback).before_second_factor else "code page"
+        for route, name, callback in PATTERNS
+        if not access_of(callback).anonymous
+    }
+    # With an app set up, the set-up page sends them to the code page too: otherwise a
+    # password alone could replace the owner's app.
+    expected["two_factor_setup"] = "code page"
+    assert reached == expected
+    assert sum(1 for route in reached if route.startswith("portal:")) > 50
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(f"{SECOND_FACTOR_PAGE}?next=/admin/")
+
+
+def test_a_practitioner_without_an_app_needs_no_second_factor(client, cast):
+    password_only_login(client, cast["practitioner"])
+    assert client.get(reverse("portal:dashboard")).status_code == 200

@@ -131,11 +131,11 @@ def test_the_page_runs_a_fixed_number_of_queries(client, scrutineer, django_asse
     client.force_login(scrutineer)
     client.get(URL)  # the first request after sign-in stamps the session
     attend(meeting, AgencyFactory(), "present")
-    # Session, user, bodies for the filter, the figures, their agencies, the session saved
-    # inside a savepoint (three): eight, at any size.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, bodies for the filter, the figures, their agencies,
+    # the session saved inside a savepoint (three): nine, at any size.
+    with django_assert_num_queries(9):
         client.get(URL)
     for _ in range(30):
         attend(meeting, AgencyFactory(), "present", "absent")
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(URL)

@@ -204,9 +204,9 @@ def test_the_page_takes_the_same_queries_however_many_entries(
     for n in range(size):
         entry(clock=f"10:{n:02d}", record_type=["reviews.review", "partnership.priority"][n % 2])
 
-    # Session, user, the kinds of record for the filter, the count, the page of entries, the
-    # session saved inside a savepoint (three): eight, at any size.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, the kinds of record for the filter, the count, the
+    # page of entries, the session saved inside a savepoint (three): nine, at any size.
+    with django_assert_num_queries(9):
         signed_in.get(URL, {"verb": "viewed"})
 
 

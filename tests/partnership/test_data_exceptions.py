@@ -224,8 +224,9 @@ def test_the_page_runs_a_fixed_number_of_queries(
         indicator_with([10, 10, None])
     client.force_login(business_unit)
 
-    # Session and user, the report's three, and the session's sliding expiry (three).
-    with django_assert_num_queries(8):
+    # Session, user and the second factor's device, the report's three, and the session's sliding
+    # expiry (three).
+    with django_assert_num_queries(9):
         response = client.get(URL)
 
     assert len(response.context["report"].rows) == size

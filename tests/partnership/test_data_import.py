@@ -19,6 +19,7 @@ from partnership.services.audit import Actor
 from partnership.services.dataset import period_shift
 
 from ..factories import IndicatorFactory, IndicatorValueFactory
+from ..upload_checks import OVER_1_MB, PNG_BYTES, assert_refused, stored_files
 from .test_data_submit import last_quarter, make_indicators, quarter_url
 
 pytestmark = pytest.mark.django_db
@@ -169,11 +170,27 @@ def test_a_file_without_the_columns_says_which(lead, figures):
     ]
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload(lead, figures):
-    response = upload(lead, b"\x00\x01PK not a workbook", name="figures.xlsx")
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("figures.xlsx", b"\x00\x01PK not a workbook", "The selected file must be a CSV or XLSX"),
+        ("figures.csv", PNG_BYTES, "The selected file must be a CSV or XLSX"),
+        ("figures.png", PNG_BYTES, "The selected file must be a CSV or XLSX"),
+        ("figures.csv", b"x" * OVER_1_MB, "The selected file must be smaller than 1 MB"),
+    ],
+    ids=["not a workbook", "image named csv", "image", "too big"],
+)
+def test_a_file_that_is_not_a_spreadsheet_is_refused_and_nothing_is_kept(
+    lead, figures, settings, name, content, message
+):
+    settings.IMPORT_MAX_MB = 1
 
-    assert response.status_code == 200
-    assert "could not be read as Excel" in response.context["form"].errors["file"][0]
+    response = upload(lead, content, name=name)
+
+    assert_refused(response, message)
+    assert "pending_data_import" not in lead.session
+    assert not IndicatorValue.objects.exists()
+    assert stored_files(settings) == []
 
 
 def test_an_excel_file_with_number_and_date_cells_imports(lead, figures):

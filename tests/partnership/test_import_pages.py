@@ -10,7 +10,15 @@ from django.urls import reverse
 
 from partnership.models import Agency, AgencyKind
 
-from ..factories import AgencyFactory, PersonFactory
+from ..factories import AgencyFactory, PersonFactory, office_file
+from ..upload_checks import (
+    EXE_BYTES,
+    OVER_1_MB,
+    PNG_BYTES,
+    XLSX_MAIN_PART,
+    assert_refused,
+    stored_files,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -72,17 +80,35 @@ def test_a_bad_file_shows_each_problem_by_row_and_column_and_cannot_be_confirmed
     assert Agency.objects.count() == before
 
 
-def test_the_file_must_be_a_csv_or_xlsx(signed_in):
-    response = upload(signed_in, "agencies", b"name,kind\n", name="agencies.txt")
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("agencies.txt", GOOD_AGENCIES, "The selected file must be a CSV or XLSX"),
+        ("agencies.csv", PNG_BYTES, "The selected file must be a CSV or XLSX"),
+        ("agencies.xlsx", EXE_BYTES, "The selected file must be a CSV or XLSX"),
+        ("agencies.csv", b"", "The selected file is empty"),
+        (
+            "agencies.csv",
+            GOOD_AGENCIES + b"x" * OVER_1_MB,
+            "The selected file must be smaller than 1 MB",
+        ),
+    ],
+    ids=["wrong extension", "image named csv", "executable named xlsx", "empty", "too big"],
+)
+def test_a_bad_file_is_refused_and_nothing_is_kept(signed_in, settings, name, content, message):
+    settings.IMPORT_MAX_MB = 1
 
-    assert response.status_code == 200
-    assert response.context["form"].errors == {
-        "file": ["The selected file must be a CSV or XLSX file"]
-    }
+    response = upload(signed_in, "agencies", content, name=name)
+
+    assert_refused(response, message)
+    assert "pending_import" not in signed_in.session
+    assert stored_files(settings) == []
 
 
-def test_a_file_that_cannot_be_read_is_refused_at_upload(signed_in):
-    response = upload(signed_in, "people", b"PK\x03\x04 broken", name="people.xlsx")
+def test_a_workbook_that_cannot_be_read_is_refused_at_upload(signed_in):
+    broken = office_file(XLSX_MAIN_PART, part_name="/xl/workbook.xml")
+
+    response = upload(signed_in, "people", broken, name="people.xlsx")
 
     assert response.context["form"].errors == {
         "file": ["The file could not be read as Excel (XLSX)"]

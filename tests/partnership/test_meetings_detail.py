@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.files.base import ContentFile
 from django.urls import reverse
 
 from partnership.models import AttendanceStatus
@@ -15,7 +16,9 @@ from ..factories import (
     MeetingFactory,
     MeetingPaperFactory,
     PersonFactory,
+    office_file,
 )
+from ..upload_checks import XLSX_MAIN_PART
 
 
 @pytest.fixture(autouse=True)
@@ -135,6 +138,29 @@ def test_other_roles_cannot_download_papers(client, cast, who):
     client.force_login(cast[who])
 
     assert client.get(reverse("portal:meeting_paper", kwargs={"pk": paper.pk})).status_code == 403
+
+
+def test_the_public_is_asked_to_sign_in_before_a_paper(client, db):
+    paper = MeetingPaperFactory()
+
+    response = client.get(reverse("portal:meeting_paper", kwargs={"pk": paper.pk}))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_spreadsheet_paper_is_sent_as_one_and_never_sniffed(client, scrutineer):
+    workbook = office_file(XLSX_MAIN_PART, part_name="/xl/workbook.xml")
+    paper = MeetingPaperFactory(title="Budget", file=ContentFile(workbook, name="budget.xlsx"))
+    client.force_login(scrutineer)
+
+    response = client.get(reverse("portal:meeting_paper", kwargs={"pk": paper.pk}))
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert response["Content-Disposition"] == 'attachment; filename="budget.xlsx"'
+    assert response["X-Content-Type-Options"] == "nosniff"
 
 
 def test_a_paper_whose_file_is_missing_is_not_found(client, scrutineer):

@@ -396,13 +396,13 @@ def grow(n):
 @pytest.mark.parametrize(
     ("url_name", "queries"),
     [
-        ("portal:agencies", 7),
-        ("portal:agency", 8),
-        ("portal:people", 8),
-        ("portal:person", 7),
-        ("portal:bodies", 7),
-        ("portal:body", 7),
-        ("portal:memberships", 6),
+        ("portal:agencies", 8),
+        ("portal:agency", 9),
+        ("portal:people", 9),
+        ("portal:person", 8),
+        ("portal:bodies", 8),
+        ("portal:body", 8),
+        ("portal:memberships", 7),
     ],
 )
 def test_each_page_runs_a_fixed_number_of_queries(

@@ -107,12 +107,12 @@ def test_the_list_runs_a_fixed_number_of_queries(client, scrutineer, django_asse
     client.force_login(scrutineer)
     client.get(URL)  # the first request after sign-in stamps the session
     add(2)
-    # Session, user, the periods for the filter, the count, the page, then the session saved
-    # inside a savepoint (three): eight, at any size.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, the periods for the filter, the count, the page,
+    # then the session saved inside a savepoint (three): nine, at any size.
+    with django_assert_num_queries(9):
         client.get(URL)
     add(30)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(URL)
 
 

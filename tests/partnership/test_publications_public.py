@@ -9,7 +9,7 @@ from django.utils import timezone
 from partnership import services
 from partnership.models import Publication, PublicationKind
 
-from ..factories import PDF_BYTES, PublicationFactory, pdf
+from ..factories import DOCX_BYTES, PDF_BYTES, PublicationFactory, pdf
 
 
 @pytest.fixture(autouse=True)
@@ -278,3 +278,47 @@ def test_a_publication_without_a_file_has_no_download(client, db):
     publication = published()
 
     assert client.get(reverse("publication_file", args=[publication.slug])).status_code == 404
+
+
+def downloads(publication) -> list[str]:
+    return [
+        reverse("publication_file", args=[publication.slug]),
+        reverse("publication_version_file", args=[publication.slug, 1]),
+    ]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "scrutineer", "agency_lead_a"])
+def test_a_drafts_file_is_not_found_at_the_public_addresses(client, cast, who):
+    draft = services.publication_save(publication=PublicationFactory(), file=pdf())
+    if cast[who]:
+        client.force_login(cast[who])
+
+    assert [client.get(url).status_code for url in downloads(draft)] == [404, 404]
+
+
+def test_an_unpublished_publications_files_are_no_longer_public(client, db):
+    publication = services.publication_save(publication=PublicationFactory(), file=pdf())
+    services.publication_publish(publication=publication, user=None)
+    assert [client.get(url).status_code for url in downloads(publication)] == [200, 200]
+
+    services.publication_unpublish(publication=publication)
+
+    assert [client.get(url).status_code for url in downloads(publication)] == [404, 404]
+
+
+def test_a_word_document_is_sent_as_one_and_never_sniffed(client, db):
+    docx = pdf(
+        "briefing.docx",
+        DOCX_BYTES,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    publication = services.publication_save(publication=PublicationFactory(), file=docx)
+    services.publication_publish(publication=publication, user=None)
+
+    response = client.get(reverse("publication_file", args=[publication.slug]))
+
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    )
+    assert response["Content-Disposition"] == f'attachment; filename="{publication.slug}.docx"'
+    assert response["X-Content-Type-Options"] == "nosniff"

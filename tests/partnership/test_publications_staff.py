@@ -5,7 +5,6 @@ from django.core import mail
 from django.urls import reverse
 
 from partnership import services
-from partnership.forms.publications import MAX_FILE_BYTES
 from partnership.models import Publication, PublicationKind
 
 from ..factories import (
@@ -15,6 +14,7 @@ from ..factories import (
     SubscriberFactory,
     pdf,
 )
+from ..upload_checks import EXE_BYTES, OVER_1_MB, PNG_BYTES, assert_refused, stored_files
 
 
 @pytest.fixture(autouse=True)
@@ -65,9 +65,10 @@ def test_the_list_shows_each_publications_state(staff):
 def test_the_list_runs_the_same_queries_however_many_rows(staff, django_assert_num_queries, rows):
     for _ in range(rows):
         published()
-    # session, user, count, the page of publications with their published versions, and the
-    # session saved again (a savepoint, the update, its release) for the idle timeout
-    with django_assert_num_queries(7):
+    # session, user, the second factor's device, count, the page of publications with their
+    # published versions, and the session saved again (a savepoint, the update, its release) for the
+    # idle timeout
+    with django_assert_num_queries(8):
         response = staff.get(reverse("portal:publications"))
 
     assert response.status_code == 200
@@ -145,31 +146,63 @@ def test_a_docx_is_accepted(staff):
     ("upload", "message"),
     [
         (
-            pdf("virus.exe", b"MZ" + b"0" * 50, "application/octet-stream"),
+            pdf("virus.exe", EXE_BYTES, "application/octet-stream"),
             "The selected file must be a PDF, DOCX, XLSX or ODT",
         ),
-        (pdf("report.pdf", PDF_BYTES, "text/html"), "The selected file is not a real PDF file"),
+        (
+            pdf("report.pdf", EXE_BYTES, "application/pdf"),
+            "The selected file must be a PDF, DOCX, XLSX or ODT",
+        ),
         (
             pdf("report.pdf", b"<html>not a pdf</html>", "application/pdf"),
-            "The selected file is not a real PDF file",
+            "The selected file must be a PDF, DOCX, XLSX or ODT",
+        ),
+        (
+            pdf("report.docx", b"PK\x03\x04 not an archive", "application/pdf"),
+            "The selected file must be a PDF, DOCX, XLSX or ODT",
         ),
         (pdf("report.pdf", b"", "application/pdf"), "The selected file is empty"),
         (
-            pdf("big.pdf", b"%PDF-" + b"0" * MAX_FILE_BYTES, "application/pdf"),
-            "The selected file must be smaller than 20 MB",
+            pdf("big.pdf", b"%PDF-" + b"0" * OVER_1_MB, "application/pdf"),
+            "The selected file must be smaller than 1 MB",
         ),
     ],
-    ids=["wrong extension", "wrong content type", "wrong content", "empty", "too big"],
+    ids=["wrong extension", "executable named pdf", "html named pdf", "not a docx", "empty", "big"],
 )
-def test_a_bad_upload_is_refused_with_a_clear_message(staff, upload, message):
+def test_a_bad_upload_is_refused_with_a_clear_message_and_nothing_stored(
+    staff, settings, upload, message
+):
+    settings.UPLOAD_MAX_MB = 1
+
     response = staff.post(reverse("portal:publication_create"), {**draft_data(), "file": upload})
 
-    page = response.content.decode()
-    assert response.status_code == 200
-    assert message in page
-    assert "govuk-error-summary" in page
-    assert "<title>Error: " in page
+    assert_refused(response, message)
     assert not Publication.objects.exists()
+    assert stored_files(settings) == []
+
+
+def test_the_browsers_declared_type_is_not_what_decides(staff, settings):
+    # Windows sends application/octet-stream for a Word document when Word is not installed.
+    docx = pdf("briefing.docx", DOCX_BYTES, "application/octet-stream")
+
+    staff.post(reverse("portal:publication_create"), {**draft_data(), "file": docx})
+
+    assert Publication.objects.get().file.name.endswith(".docx")
+
+
+def test_a_bad_new_file_leaves_the_draft_and_its_old_file_alone(staff, settings):
+    publication = services.publication_save(publication=PublicationFactory(), file=pdf())
+    before = stored_files(settings)
+
+    response = staff.post(
+        reverse("portal:publication_edit", args=[publication.pk]),
+        {**draft_data(title="Changed"), "file": pdf("new.pdf", PNG_BYTES)},
+    )
+
+    assert_refused(response, "The selected file must be a PDF, DOCX, XLSX or ODT")
+    publication.refresh_from_db()
+    assert publication.title != "Changed"
+    assert stored_files(settings) == before
 
 
 def test_editing_changes_the_draft_but_not_the_public_version(staff):

@@ -283,8 +283,8 @@ def test_the_page_takes_the_same_queries_however_many_notifications(
         NotificationFactory(became_aware_on=D(2024, 3, 1) - datetime.timedelta(days=n))
         ReviewFactory(decided_on=D(2023, 11, 1) + datetime.timedelta(days=n))
 
-    # Session, user, the notifications with their rapid reviews, the CSPRs, the read written
-    # to the audit log, the session saved inside a savepoint (three): eight.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, the notifications with their rapid reviews, the
+    # CSPRs, the read written to the audit log, the session saved inside a savepoint (three): nine.
+    with django_assert_num_queries(9):
         response = signed_in.get(URL)
     assert len(response.context["running"]) == 3 * size

@@ -18,7 +18,16 @@ from reviews import services
 from reviews.models import RapidReviewDecision, Review, ReviewKind, ReviewStatus
 from reviews.services import ClockKind, ClockState
 
-from ..factories import DOCX_BYTES, ActionFactory, BodyFactory, pdf
+from ..factories import DOCX_BYTES, PDF_BYTES, ActionFactory, BodyFactory, office_file, pdf
+from ..upload_checks import (
+    EXE_BYTES,
+    ODT_BYTES,
+    OVER_1_MB,
+    PNG_BYTES,
+    XLSX_MAIN_PART,
+    assert_refused,
+    stored_files,
+)
 from .factories import (
     ExternalReviewFactory,
     LearningThemeFactory,
@@ -470,30 +479,44 @@ def test_a_learning_review_is_not_published_here(signed_in):
     assert not Publication.objects.exists()
 
 
+WRONG_TYPE = "The selected file must be a PDF, DOCX or ODT"
+
+
 @pytest.mark.parametrize(
     ("upload", "message"),
     [
-        (
-            pdf(
-                "figures.xlsx",
-                DOCX_BYTES,
-                "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            ),
-            "The selected file must be a PDF, DOCX or ODT",
-        ),
-        (pdf("report.exe", b"MZ"), "The selected file must be a PDF, DOCX, XLSX or ODT"),
-        (pdf("report.pdf", DOCX_BYTES), "The selected file is not a real PDF file"),
+        (pdf("figures.xlsx", office_file(XLSX_MAIN_PART, part_name="/xl/workbook.xml")), WRONG_TYPE),
+        (pdf("report.exe", EXE_BYTES), WRONG_TYPE),
+        (pdf("report.pdf", EXE_BYTES), WRONG_TYPE),
+        (pdf("report.pdf", DOCX_BYTES), WRONG_TYPE),
+        (pdf("report.odt", PNG_BYTES), WRONG_TYPE),
+        (pdf("report.pdf", b""), "The selected file is empty"),
+        (pdf("report.pdf", PDF_BYTES + b"0" * OVER_1_MB), "The selected file must be smaller than 1 MB"),
     ],
-)
-def test_the_report_must_be_a_real_document(signed_in, upload, message):
+    ids=["spreadsheet", "executable", "executable named pdf", "docx named pdf", "image named odt",
+         "empty", "too big"],
+)  # fmt: skip
+def test_the_report_must_be_a_real_document_and_a_bad_one_stores_nothing(
+    signed_in, settings, upload, message
+):
+    settings.UPLOAD_MAX_MB = 1
     review = ReviewFactory()
 
     response = signed_in.post(publish_url(review), {"summary": "Findings.", "file": upload})
 
-    assert response.context["form"].errors["file"][0].startswith(message)
+    assert_refused(response, message)
     assert not Publication.objects.exists()
     review.refresh_from_db()
     assert review.published_on is None
+    assert stored_files(settings) == []
+
+
+def test_the_report_may_be_an_opendocument_text(signed_in):
+    review = ReviewFactory()
+
+    signed_in.post(publish_url(review), {"summary": "Findings.", "file": pdf("r.odt", ODT_BYTES)})
+
+    assert Publication.objects.get().file.name.endswith(".odt")
 
 
 def test_publishing_needs_a_summary_and_the_report(signed_in):
@@ -563,10 +586,10 @@ def test_the_list_runs_a_fixed_number_of_queries(client, scrutineer, django_asse
     client.force_login(scrutineer)
     client.get(LIST)  # the first request after sign-in stamps the session
     add(2)
-    # Session, user, the count, the page, the audit entry, then the session saved inside a
-    # savepoint (three): eight, at any size.
-    with django_assert_num_queries(8):
+    # Session, user, the second factor's device, the count, the page, the audit entry, then the
+    # session saved inside a savepoint (three): nine, at any size.
+    with django_assert_num_queries(9):
         client.get(LIST)
     add(20)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(9):
         client.get(LIST)

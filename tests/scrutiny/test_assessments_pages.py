@@ -254,10 +254,10 @@ def test_the_page_runs_the_same_queries_whatever_the_size_of_the_framework(
     small, large = full_checklist(2, 3), full_checklist(6, 4)
     client.force_login(scrutineer)
 
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url("assessment", small))
     assert len(response.context["sections"]) == 2
-    with django_assert_num_queries(15):
+    with django_assert_num_queries(16):
         response = client.get(url("assessment", large))
     assert sum(len(ratings) for _, ratings in response.context["sections"]) == 24
 

@@ -110,14 +110,14 @@ def test_the_list_runs_the_same_queries_whatever_the_number_of_checklists(
     client.force_login(scrutineer)
     for year in (2020, 2021):
         rate(start(framework, year), levels, "green", "red")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(LIST)
     assert len(response.context["assessments"]) == 2
 
     other = make_framework(name="Older wording", slug="checklist-old")
     for year in range(1990, 2018):
         rate(start(other if year % 2 else framework, year), levels, "amber")
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         response = client.get(LIST)
     assert len(response.context["assessments"]) == 25
     assert "govuk-pagination" in response.content.decode()

@@ -11,6 +11,7 @@ from django.urls import reverse
 from scrutiny.models import Framework, FrameworkPurpose, Question, RatingScale, Section
 from scrutiny.services.frameworks import framework_load_shipped
 
+from ..upload_checks import EXE_BYTES, OVER_1_MB, PNG_BYTES, assert_refused, stored_files
 from .factories import make_framework
 from .test_frameworks_export import next_version_of_workbook
 from .test_frameworks_import import GOOD, counts, workbook
@@ -89,13 +90,13 @@ def test_the_list_runs_the_same_queries_however_many_frameworks(
     for n in range(2):
         make_framework(sections=2, questions=2, slug=f"framework-{n}")
 
-    # Session, user, the paginator's count, the page of frameworks, then the session saved
-    # inside a savepoint: seven, at any size.
-    with django_assert_num_queries(7):
+    # Session, user, the second factor's device, the paginator's count, the page of frameworks, then
+    # the session saved inside a savepoint: eight, at any size.
+    with django_assert_num_queries(8):
         client.get(reverse("scrutiny:frameworks"))
     for n in range(2, 30):
         make_framework(sections=2, questions=2, slug=f"framework-{n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("scrutiny:frameworks"))
 
     assert len(response.context["page"].object_list) == 25
@@ -286,21 +287,33 @@ def test_a_spreadsheet_missing_a_sheet_is_named_on_the_page(client, business_uni
     assert counts() == before
 
 
+WRONG_TYPE = "The selected file must be a YAML or XLSX"
+
+
 @pytest.mark.parametrize(
     ("content", "name", "message"),
     [
-        (GOOD.encode(), "neglect.txt", "The selected file must be a YAML or XLSX file"),
-        ("slug: café".encode("latin-1"), "neglect.yaml", "The selected file is not UTF-8 text"),
+        (GOOD.encode(), "neglect.txt", WRONG_TYPE),
+        (PNG_BYTES, "neglect.yaml", WRONG_TYPE),
+        (EXE_BYTES, "neglect.xlsx", WRONG_TYPE),
+        ("slug: café".encode("latin-1"), "neglect.yaml", "The selected file must be saved as UTF-8 text"),
         (b"", "neglect.yaml", "The selected file is empty"),
+        (GOOD.encode() + b"#" * OVER_1_MB, "neglect.yml", "The selected file must be smaller than 1 MB"),
     ],
-    ids=["wrong type", "not utf-8", "empty"],
-)
-def test_the_upload_must_be_a_yaml_or_xlsx_file(client, business_unit, content, name, message):
+    ids=["wrong type", "image named yaml", "executable named xlsx", "not utf-8", "empty",
+         "too big"],
+)  # fmt: skip
+def test_the_upload_must_be_a_yaml_or_xlsx_file_and_a_bad_one_saves_nothing(
+    client, business_unit, settings, content, name, message
+):
+    settings.IMPORT_MAX_MB = 1
+
     response = upload(signed_in(client, business_unit), content, name)
 
-    assert response.status_code == 200
-    assert message in response.context["form"].errors["file"][0]
+    assert_refused(response, message)
     assert not RatingScale.objects.exists()
+    assert not Framework.objects.exists()
+    assert stored_files(settings) == []
 
 
 def test_nothing_uploaded_asks_for_a_file(client, business_unit):

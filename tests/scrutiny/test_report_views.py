@@ -300,6 +300,49 @@ def test_downloading_a_job_without_a_file_is_not_found(client, scrutineer, repor
     assert client.get(reverse("scrutiny:render_job_download", args=[job.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("who", ["business_unit", "scrutineer", "partner_lead"])
+def test_the_pdf_is_sent_to_the_reports_readers_kept_out_of_shared_caches(
+    client, cast, report, who
+):
+    job = done_job(report)
+    client.force_login(cast[who])
+
+    download = client.get(reverse("scrutiny:render_job_download", args=[job.pk]))
+
+    assert download.status_code == 200
+    assert download["Content-Disposition"] == 'attachment; filename="thameside-2025-26.pdf"'
+    assert download["X-Content-Type-Options"] == "nosniff"
+    assert "no-store" in download["Cache-Control"]
+
+
+@pytest.mark.parametrize("who", ["agency_lead_a", "agency_lead_b", "practitioner"])
+def test_the_pdf_is_refused_to_everyone_else(client, cast, report, who):
+    job = done_job(report)
+    client.force_login(cast[who])
+
+    response = client.get(reverse("scrutiny:render_job_download", args=[job.pk]))
+
+    assert response.status_code == 403
+    assert not hasattr(response, "streaming_content")
+
+
+def test_the_pdf_is_refused_to_the_public(client, report):
+    job = done_job(report)
+
+    response = client.get(reverse("scrutiny:render_job_download", args=[job.pk]))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("login"))
+
+
+def test_a_pdf_missing_from_storage_is_not_found(client, scrutineer, report):
+    job = done_job(report)
+    job.file.storage.delete(job.file.name)
+    client.force_login(scrutineer)
+
+    assert client.get(reverse("scrutiny:render_job_download", args=[job.pk])).status_code == 404
+
+
 def test_making_the_pdf_leads_to_the_jobs_page(editor, report, monkeypatch):
     # The queue takes the job but runs nothing: the page shows it queued.
     monkeypatch.setattr(report_services, "_enqueue", lambda job_id: None)

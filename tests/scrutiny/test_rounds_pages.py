@@ -140,11 +140,11 @@ def test_the_list_of_rounds_takes_the_same_queries_whatever_its_length(
     client.force_login(business_unit)
     for n in range(2):
         section_11_round(agencies=[agency_a], framework=framework, name=f"Round {n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         client.get(reverse("scrutiny:rounds"))
     for n in range(2, 30):
         section_11_round(agencies=[agency_a], framework=framework, name=f"Round {n}")
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         response = client.get(reverse("scrutiny:rounds"))
     assert len(response.context["rounds"]) == 25
 
@@ -319,7 +319,7 @@ def make_round_of(count, framework):
     return round
 
 
-@pytest.mark.parametrize(("page", "queries"), [("scrutiny:round", 8), ("scrutiny:round_grid", 12)])
+@pytest.mark.parametrize(("page", "queries"), [("scrutiny:round", 9), ("scrutiny:round_grid", 13)])
 def test_the_round_page_and_grid_take_the_same_queries_whatever_the_number_of_agencies(
     client, business_unit, framework, django_assert_num_queries, page, queries
 ):

@@ -16,7 +16,8 @@ from partnership.models import AgencyKind
 from training.models import Booking, BookingStatus, Session, SessionStatus
 from training.services.imports import attendance_import, attendance_template
 
-from ..factories import AgencyFactory, UserFactory
+from ..factories import PDF_BYTES, AgencyFactory, UserFactory
+from ..upload_checks import EXE_BYTES, OVER_1_MB, assert_refused, stored_files
 from .factories import CourseFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
@@ -324,11 +325,27 @@ def test_the_preview_of_a_bad_file_lists_the_problems(signed_in, world):
     assert not Booking.objects.exists()
 
 
-def test_a_file_that_is_not_a_spreadsheet_is_refused_at_upload(signed_in):
-    response = upload(signed_in, b"\x00\x01 not a spreadsheet", name="attendance.xlsx")
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("attendance.xlsx", b"\x00\x01 not a spreadsheet", "The selected file must be a CSV or XLSX"),
+        ("attendance.csv", EXE_BYTES, "The selected file must be a CSV or XLSX"),
+        ("attendance.pdf", PDF_BYTES, "The selected file must be a CSV or XLSX"),
+        ("attendance.csv", b"x" * OVER_1_MB, "The selected file must be smaller than 1 MB"),
+    ],
+    ids=["not a workbook", "executable named csv", "pdf", "too big"],
+)  # fmt: skip
+def test_a_file_that_is_not_a_spreadsheet_is_refused_and_nothing_is_kept(
+    signed_in, settings, name, content, message
+):
+    settings.IMPORT_MAX_MB = 1
 
-    assert response.status_code == 200
-    assert "The file could not be read as Excel (XLSX)" in response.content.decode()
+    response = upload(signed_in, content, name=name)
+
+    assert_refused(response, message)
+    assert "pending_training_attendance_import" not in signed_in.session
+    assert not Session.objects.exists()
+    assert stored_files(settings) == []
 
 
 def test_the_example_file_downloads(signed_in):

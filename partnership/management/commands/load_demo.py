@@ -5,6 +5,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from partnership import demo
 from partnership.models import (
@@ -20,6 +21,7 @@ from partnership.models import (
     Priority,
     Publication,
 )
+from partnership.services.two_factor import key_text, second_factor_required
 
 SUMMARY = [
     ("agencies", Agency),
@@ -58,3 +60,9 @@ class Command(BaseCommand):
             agency = f" ({user.agency})" if user.agency else ""
             self.stdout.write(f"  {user.username:<15} {user.role_label}{agency}")
         self.stdout.write(f"  password for all of them: {settings.DEMO_PASSWORD}")
+        staff = [user.username for user in users if second_factor_required(user)]
+        self.stdout.write(
+            f"{', '.join(staff)} also need a code from an authenticator app. Add this key to "
+            f"the app once: {key_text(TOTPDevice(key=settings.DEMO_TOTP_KEY))}\n"
+            "  or, without an app, run `.venv/bin/python manage.py demo_code` for the code."
+        )
