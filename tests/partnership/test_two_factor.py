@@ -254,6 +254,7 @@ def test_a_staff_role_may_not_turn_it_off(client, scrutineer):
 
 def test_the_account_page_shows_the_app_and_the_codes_left(client, scrutineer):
     client.force_login(scrutineer)
+    assert "You have no recovery codes" in client.get(reverse("portal:account")).content.decode()
     client.post(RECOVERY)
     page = client.get(reverse("portal:account")).content.decode()
     assert "You have 10 recovery codes left" in page
