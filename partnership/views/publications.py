@@ -19,6 +19,7 @@ from ..forms.publications import (
 from ..models import Publication, PublicationKind, PublicationVersion, Role
 from ..navigation import PortalLink, register
 from ..ratelimit import limit_public_form
+from ..services.audit import audit_export
 from ..uploads import stored_file_response
 from . import paginate
 
@@ -102,7 +103,11 @@ def publication_preview(request, pk):
 @declare(STAFF)
 def publication_draft_file(request, pk):
     publication = get_object_or_404(Publication, pk=pk)
-    return _file_response(publication.file, f"{publication.slug}-draft", private=True)
+    response = _file_response(publication.file, f"{publication.slug}-draft", private=True)
+    # A draft may be a practice review's report before the panel has agreed it: taking a copy
+    # out is on the record, as for meeting papers and report PDFs.
+    audit_export(request, publication, summary=f"Draft file, {response.filename}")
+    return response
 
 
 @declare(STAFF)

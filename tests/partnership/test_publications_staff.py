@@ -5,7 +5,7 @@ from django.core import mail
 from django.urls import reverse
 
 from partnership import services
-from partnership.models import Publication, PublicationKind
+from partnership.models import AuditEntry, AuditVerb, Publication, PublicationKind
 
 from ..factories import (
     DOCX_BYTES,
@@ -260,6 +260,11 @@ def test_the_draft_file_is_served_to_staff(staff):
 
     assert response["Content-Type"] == "application/pdf"
     assert b"".join(response.streaming_content) == PDF_BYTES
+    [entry] = AuditEntry.objects.filter(verb=AuditVerb.EXPORTED)
+    assert (entry.record_id, entry.summary) == (
+        publication.pk,
+        f"Draft file, {publication.slug}-draft.pdf",
+    )
 
 
 # Publish and unpublish
