@@ -1,6 +1,6 @@
 from django import forms
 
-from . import GovForm
+from . import FilterForm, GovForm
 
 
 class SecurityCodeForm(GovForm):
@@ -46,7 +46,7 @@ class ConfirmForm(GovForm):
         super().__init__(*args, **kwargs)
 
 
-class AccountSearchForm(GovForm):
+class AccountSearchForm(FilterForm):
     submit_label = "Search"
 
     q = forms.CharField(
@@ -55,7 +55,3 @@ class AccountSearchForm(GovForm):
         max_length=100,
         widget=forms.TextInput(attrs={"class": "govuk-input govuk-input--width-20"}),
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.helper.form_method = "get"
